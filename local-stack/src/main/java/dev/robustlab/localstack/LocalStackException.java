@@ -1,0 +1,16 @@
+package dev.robustlab.localstack;
+
+/**
+ * A component of the {@link LocalStack} could not be started or provisioned. The message names the component,
+ * quotes the last lines of its log and says what to do.
+ */
+public class LocalStackException extends RuntimeException {
+
+    public LocalStackException(String message) {
+        super(message);
+    }
+
+    public LocalStackException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.robustlab.trainer;
+
+import dev.robustlab.trainer.runtime.DjlRuntime;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * Entry point of the packaged service. It switches DJL to offline mode before anything can load the engine:
+ * without it the engine start contacts a cloud metadata address.
+ */
+@QuarkusMain
+public final class TrainerMain {
+
+    private TrainerMain() {
+    }
+
+    public static void main(String... args) {
+        DjlRuntime.ensureOffline();
+        Quarkus.run(args);
+    }
+}

@@ -1,0 +1,2 @@
+/** Typed configuration of trainer-service. */
+package dev.robustlab.trainer.config;

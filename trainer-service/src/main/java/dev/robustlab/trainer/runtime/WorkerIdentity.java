@@ -1,0 +1,33 @@
+package dev.robustlab.trainer.runtime;
+
+import dev.robustlab.trainer.config.TrainerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** The name this trainer signs its events with: {@code robustlab.instance-id}, else {@code <host>-<pid>}. */
+@ApplicationScoped
+public class WorkerIdentity {
+
+    private final String id;
+
+    @Inject
+    public WorkerIdentity(TrainerConfig config) {
+        this.id = config.instanceId().filter(s -> !s.isBlank()).orElseGet(WorkerIdentity::hostAndPid);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    static String hostAndPid() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+}
