@@ -1,7 +1,6 @@
 package dev.robustlab.localstack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -77,13 +76,5 @@ final class Distribution {
     @Override
     public String toString() {
         return root.toString();
-    }
-
-    static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
     }
 }

@@ -6,6 +6,8 @@ package dev.robustlab.localstack;
  */
 public class LocalStackException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     public LocalStackException(String message) {
         super(message);
     }

@@ -66,7 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
         Shutdown shutdown = new Shutdown();
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "robustlab-demo-shutdown"));
         try {
-            LocalStack stack = LocalStack.start(state.resolve("stack"), EnumSet.allOf(LocalStack.Component.class));
+            // Our own hook stops the services before the stack; the stack's hook would race with it.
+            LocalStack stack = LocalStack.start(state.resolve("stack"), EnumSet.allOf(LocalStack.Component.class))
+                    .withoutShutdownHook();
             shutdown.stack = stack;
             say(String.format(Locale.ROOT, "Local stack ready after %.1f s; starting the services", seconds(start)));
             Cluster cluster = Cluster.start(root, state, stack.serviceEnvironment(), attackWorkers,
