@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  * the child a signal when the pipe closes. A pipe closes when this JVM exits for any reason, including
  * {@code kill -9} or a crash that skips the shutdown hooks, so the stack's processes never outlive their owner.
  * The guardian is ended as soon as the child exits, so it never signals a reused process id.
+ *
+ * <p>Public so that the command line starts the services the same way.
  */
-final class ManagedProcess {
+public final class ManagedProcess {
 
     /** Lines of a log quoted in an error message. */
     static final int TAIL_LINES = 25;
@@ -44,7 +46,7 @@ final class ManagedProcess {
      * @param guardianSignal the signal ({@code TERM}, {@code INT}) the child gets when this JVM dies, or
      *                       {@code null} for a short-lived child that needs no guardian
      */
-    static ManagedProcess start(String name, List<String> command, Path logFile, Map<String, String> extraEnv,
+    public static ManagedProcess start(String name, List<String> command, Path logFile, Map<String, String> extraEnv,
                                 String guardianSignal) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -83,19 +85,19 @@ final class ManagedProcess {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Path logFile() {
+    public Path logFile() {
         return logFile;
     }
 
@@ -129,7 +131,7 @@ final class ManagedProcess {
      * Stops the child: SIGTERM, up to {@code grace} to exit, then SIGKILL. Descendants that survive their parent
      * (worker processes of a killed postmaster) are killed too, and the guardian is ended.
      */
-    void stop(Duration grace) {
+    public void stop(Duration grace) {
         List<ProcessHandle> descendants = process.descendants().toList();
         if (process.isAlive()) {
             process.destroy();
@@ -157,7 +159,7 @@ final class ManagedProcess {
     }
 
     /** The last lines of this process's log, indented for an error message. */
-    String tail() {
+    public String tail() {
         return StateFiles.tail(logFile, TAIL_LINES);
     }
 

@@ -1,5 +1,6 @@
 package dev.robustlab.cli.cluster;
 
+import dev.robustlab.localstack.ManagedProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,23 +10,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-/** One running service process: its name, port, log file and the handle that stops it. */
+/**
+ * One running service process: its name, port and log file. It is a {@link ManagedProcess}, so it stops with
+ * SIGTERM (Quarkus shuts down cleanly) and does not outlive the command that started it, even after a kill -9.
+ */
 public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
-    private final String name;
     private final int port;
-    private final Path log;
-    private final Process process;
+    private final ManagedProcess process;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
-        this.name = name;
+    private ServiceProcess(int port, ManagedProcess process) {
         this.port = port;
-        this.log = log;
         this.process = process;
     }
 
@@ -38,25 +39,22 @@ public final class ServiceProcess implements AutoCloseable {
                                 Map<String, String> environment) throws IOException {
         Path jar = root.resolve(kind.module()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build it with ./mvnw -DskipTests package");
+            throw new IllegalStateException(jar + " is missing: build it with ./mvnw -DskipTests install");
         }
         Files.createDirectories(logDir);
-        Path log = logDir.resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(kind.jvmOptions());
         command.add("-jar");
         command.add(jar.toString());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        return new ServiceProcess(name, port, log, builder.start());
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        return new ServiceProcess(port, ManagedProcess.start(name, command, logDir.resolve(name + ".log"), env,
+                "TERM"));
     }
 
     public String name() {
-        return name;
+        return process.name();
     }
 
     public int port() {
@@ -68,7 +66,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public Path log() {
-        return log;
+        return process.logFile();
     }
 
     public long pid() {
@@ -93,36 +91,14 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** The last {@code lines} lines of the log, for error messages. */
-    public String logTail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(log);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e.getMessage() + ")";
-        }
+    /** The last lines of the log, for error messages. */
+    public String logTail() {
+        return process.tail();
     }
 
-    /** Asks the process to stop: SIGTERM, so that Quarkus shuts down cleanly. */
-    void requestStop() {
-        process.destroy();
-    }
-
-    /** Waits up to 15 s for the process to end after {@link #requestStop()}, then forces it. */
-    void awaitStop() {
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
+    /** SIGTERM, up to 15 s to shut down, then SIGKILL. */
     @Override
     public void close() {
-        requestStop();
-        awaitStop();
+        process.stop(STOP_GRACE);
     }
 }
