@@ -118,7 +118,7 @@ public final class RunSpecValidator {
         }
         for (int i = 0; i < e.attacks().size(); i++) {
             String a = e.attacks().get(i);
-            if (!EvaluationPlan.KNOWN_ATTACKS.contains(a)) {
+            if (a == null || !EvaluationPlan.KNOWN_ATTACKS.contains(a)) {
                 fail("evaluation.attacks[" + i + "]", "unknown attack '" + a + "'; known: "
                         + EvaluationPlan.KNOWN_ATTACKS);
             } else if (e.attacks().indexOf(a) != i) {

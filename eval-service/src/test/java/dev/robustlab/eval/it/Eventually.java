@@ -1,0 +1,29 @@
+package dev.robustlab.eval.it;
+
+import java.time.Duration;
+
+/** Retries an assertion until it passes or the time is up (then its last failure is thrown). */
+final class Eventually {
+    private Eventually() {
+    }
+
+    static void within(Duration timeout, Runnable assertion) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                assertion.run();
+                return;
+            } catch (AssertionError | RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

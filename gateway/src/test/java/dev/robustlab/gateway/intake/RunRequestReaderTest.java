@@ -1,0 +1,82 @@
+package dev.robustlab.gateway.intake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.robustlab.contracts.spec.FieldError;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunRequestReaderTest {
+
+    private static List<String> fields(String body) {
+        return RunRequestReader.read(body).errors().stream().map(FieldError::field).toList();
+    }
+
+    @Test
+    void aMinimalRequestGetsEveryDefault() {
+        RunRequestReader.Result r = RunRequestReader.read("{\"dataset\": {\"name\": \"toy-circles\"}}");
+        assertTrue(r.valid(), r.errors().toString());
+        assertEquals(20, r.spec().epochs());
+        assertEquals(List.of("pgd-20", "cw-inf"), r.spec().evaluation().attacks());
+        assertEquals("", r.spec().name());
+    }
+
+    @Test
+    void unknownFieldsWrongTypesAndInvalidValuesAreAllNamed() {
+        String body = """
+                {"name": 7,
+                 "dataset": {"name": "toy-circles", "size": 10, "testSize": "100"},
+                 "epochs": 0,
+                 "batchsize": 64,
+                 "training": {"method": "pgd-at", "piat": {"enabled": "yes"}},
+                 "optimizer": {"learningRate": -1},
+                 "lrSchedule": {"type": "piecewise-linear", "knots": [{"epoch": "2", "learningRate": 0.1}]},
+                 "threatModel": {"epsilon": 1.5, "steps": 2.5},
+                 "evaluation": {"attacks": ["pgd-20", 3, "fgsm"], "shardSize": 0},
+                 "seed": 1.5}""";
+        assertEquals(List.of("name", "dataset.size", "dataset.testSize", "batchsize", "training.piat.enabled",
+                "lrSchedule.knots[0].epoch", "threatModel.steps", "evaluation.attacks[1]", "seed",
+                "epochs", "optimizer.learningRate", "threatModel.epsilon", "evaluation.attacks[2]",
+                "evaluation.shardSize"), fields(body));
+    }
+
+    @Test
+    void reasonsSayWhatWasExpected() {
+        RunRequestReader.Result r = RunRequestReader.read(
+                "{\"dataset\": {\"name\": \"toy-circles\"}, \"epochs\": \"3\", \"epochz\": 3}");
+        assertEquals(List.of(
+                new FieldError("epochs", "must be a whole number (32-bit), got a string \"3\""),
+                new FieldError("epochz", "unknown field; a run spec has [name, dataset, model, training, epochs, "
+                        + "batchSize, optimizer, lrSchedule, threatModel, evaluation, seed]")), r.errors());
+        assertEquals("the run spec has 2 problems", r.message());
+        assertNull(r.spec());
+    }
+
+    @Test
+    void aFieldReportedForItsTypeIsNotReportedAgainByTheValidator() {
+        assertEquals(List.of("dataset"), fields("{\"dataset\": \"toy-circles\"}"));
+        assertEquals(List.of("dataset.name"), fields("{\"dataset\": {\"name\": 5}}"));
+    }
+
+    @Test
+    void aMissingDatasetIsNamed() {
+        assertEquals(List.of("dataset.name"), fields("{}"));
+    }
+
+    @Test
+    void nullMeansDefault() {
+        assertTrue(RunRequestReader.read("{\"dataset\": {\"name\": \"toy-circles\"}, \"epochs\": null, "
+                + "\"evaluation\": null}").valid());
+    }
+
+    @Test
+    void notJsonOrNotAnObject() {
+        RunRequestReader.Result r = RunRequestReader.read("{epochs: 3");
+        assertTrue(r.message().startsWith("the request body is not JSON"), r.message());
+        assertEquals(List.of(), r.errors());
+        assertTrue(RunRequestReader.read("[1, 2]").message().contains("JSON object"));
+        assertTrue(RunRequestReader.read("  ").message().contains("empty"));
+    }
+}
