@@ -1,11 +1,24 @@
 package dev.robustlab.ml.evaluation;
 
+import ai.djl.ndarray.NDManager;
 import dev.robustlab.contracts.spec.DatasetSpec;
 import dev.robustlab.contracts.spec.ModelSpec;
+import dev.robustlab.ml.attack.Attack;
+import dev.robustlab.ml.attack.Attacks;
+import dev.robustlab.ml.checkpoint.Checkpoints;
+import dev.robustlab.ml.data.Datasets;
+import dev.robustlab.ml.data.LabeledExamples;
+import dev.robustlab.ml.engine.MlEngine;
+import dev.robustlab.ml.engine.Seeds;
+import dev.robustlab.ml.model.Classifier;
 
 /**
  * Runs one evaluation attack on one shard of a dataset's test split against a checkpoint: the entry point
  * attack-service uses.
+ *
+ * <p>Deterministic: the same arguments give the same flags (random starts come from {@code seed}, drawn in example
+ * order). Calls from several threads of one JVM are safe; their gradient passes take turns (one gradient collector
+ * per process). Every array lives in a base manager closed before returning.
  */
 public final class ShardEvaluation {
 
@@ -28,6 +41,24 @@ public final class ShardEvaluation {
      */
     public static ShardResult run(byte[] checkpoint, ModelSpec model, DatasetSpec dataset, String attack,
                                   String norm, double epsilon, double stepSize, int offset, int count, long seed) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Attack adversary = Attacks.evaluation(attack, norm, epsilon, stepSize);
+        if (checkpoint == null) {
+            throw new IllegalArgumentException("checkpoint is required");
+        }
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be ≥ 1, got " + count);
+        }
+        LabeledExamples test = Datasets.testSplit(dataset);
+        if (offset < 0 || (long) offset + count > test.size()) {
+            throw new IllegalArgumentException("shard [" + offset + ", " + ((long) offset + count)
+                    + ") is outside the test split of " + test.size() + " examples");
+        }
+        LabeledExamples shard = test.slice(offset, count);
+        try (NDManager manager = MlEngine.newBaseManager();
+             Classifier classifier = Checkpoints.read(checkpoint, model, shard.exampleShape(), shard.classes(),
+                     manager)) {
+            return new RobustnessEvaluator().evaluate(classifier, shard, adversary,
+                    Seeds.stream(seed, "evaluation/" + attack), manager);
+        }
     }
 }

@@ -1,6 +1,27 @@
 package dev.robustlab.ml.training;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import dev.robustlab.contracts.spec.FieldError;
 import dev.robustlab.contracts.spec.RunSpec;
+import dev.robustlab.contracts.spec.RunSpecValidator;
+import dev.robustlab.ml.checkpoint.Checkpoints;
+import dev.robustlab.ml.data.DatasetSplits;
+import dev.robustlab.ml.data.Datasets;
+import dev.robustlab.ml.data.LabeledExamples;
+import dev.robustlab.ml.engine.GradientScope;
+import dev.robustlab.ml.engine.MlEngine;
+import dev.robustlab.ml.engine.Seeds;
+import dev.robustlab.ml.model.Classifier;
+import dev.robustlab.ml.model.Models;
+import dev.robustlab.ml.optimizer.Sgd;
+import dev.robustlab.ml.piat.ParameterInterpolation;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 
 /**
  * One training run of a {@link RunSpec}, epoch by epoch: the entry point trainer-service uses.
@@ -13,29 +34,191 @@ import dev.robustlab.contracts.spec.RunSpec;
  *     }
  * }
  * }</pre>
- * Not thread-safe; at most one run per JVM trains at a time (DJL allows one open gradient collector).
+ * Each epoch shuffles the training split with the run seed and walks it in batches of {@code batchSize} (the last
+ * one smaller); each batch runs the objective, one SGD step at the rate {@code lrSchedule.rateAt(e + b / B, lr)}
+ * (e the 0-based epoch, b the batch, B batches per epoch), in its own sub-manager. With PIAT the epoch ends with
+ * θ_t = α_t·θ_{t−1} + (1 − α_t)·θ̃_t. The seed fixes the initial parameters, the batch order and the training
+ * attack's random starts, each from its own stream, so a run is reproducible.
+ *
+ * <p>Not thread-safe; at most one run per JVM trains at a time (DJL allows one open gradient collector; gradient
+ * passes of concurrent users of this library take turns).
  */
 public final class TrainingRun implements AutoCloseable {
+    private final RunSpec spec;
+    private final NDManager manager;
+    private final LabeledExamples train;
+    private final Classifier model;
+    private final Sgd optimizer;
+    private final TrainingObjective objective;
+    private final ParameterInterpolation interpolation;
+    private final SplittableRandom shuffling;
+    private final SplittableRandom attackStarts;
+    private int epochsDone;
+    private boolean closed;
 
-    private TrainingRun() {
+    private TrainingRun(RunSpec spec, NDManager manager, LabeledExamples train, Classifier model, Sgd optimizer,
+                        TrainingObjective objective, ParameterInterpolation interpolation) {
+        this.spec = spec;
+        this.manager = manager;
+        this.train = train;
+        this.model = model;
+        this.optimizer = optimizer;
+        this.objective = objective;
+        this.interpolation = interpolation;
+        this.shuffling = Seeds.stream(spec.seed(), "batch-order");
+        this.attackStarts = Seeds.stream(spec.seed(), "training-attack");
     }
 
-    /** Builds the dataset, model and optimizer of {@code spec} (which must be validated, with defaults). */
+    /**
+     * Builds the dataset, model and optimizer of {@code spec} (which must be validated, with defaults).
+     *
+     * @throws IllegalArgumentException if the spec lacks defaults or does not validate, naming every bad field
+     */
     public static TrainingRun start(RunSpec spec) {
-        throw new UnsupportedOperationException("not implemented yet");
+        check(spec);
+        TrainingObjective objective = Objectives.forSpec(spec.training(), spec.threatModel());
+        DatasetSplits data = Datasets.load(spec.dataset());
+        LabeledExamples train = data.train();
+        NDManager manager = MlEngine.newBaseManager();
+        try {
+            Classifier model = Models.create(spec.model(), train.exampleShape(), train.classes(), spec.seed(),
+                    manager);
+            Sgd optimizer = new Sgd(spec.optimizer().momentum(), spec.optimizer().weightDecay(), manager);
+            ParameterInterpolation interpolation = Boolean.TRUE.equals(spec.training().piat().enabled())
+                    ? new ParameterInterpolation(spec.training().piat()) : null;
+            return new TrainingRun(spec, manager, train, model, optimizer, objective, interpolation);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
     }
 
-    /** Trains the next epoch (and interpolates with PIAT), returns its summary. */
+    /**
+     * Trains the next epoch (and interpolates with PIAT), returns its summary.
+     *
+     * @throws IllegalStateException if the run is closed or all its epochs are trained
+     */
     public EpochSummary trainEpoch() {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (closed) {
+            throw new IllegalStateException("the training run is closed");
+        }
+        if (epochsDone >= spec.epochs()) {
+            throw new IllegalStateException("all " + spec.epochs() + " epochs are trained");
+        }
+        long started = System.nanoTime();
+        ParameterInterpolation.Snapshot start = interpolation == null ? null : interpolation.snapshot(model);
+        try {
+            int n = train.size();
+            int batchSize = spec.batchSize();
+            int batches = (n + batchSize - 1) / batchSize;
+            int[] order = permutation(n);
+            double lossSum = 0;
+            long correct = 0;
+            for (int b = 0; b < batches; b++) {
+                int from = b * batchSize;
+                int[] indices = Arrays.copyOfRange(order, from, Math.min(n, from + batchSize));
+                double rate = spec.lrSchedule().rateAt(epochsDone + (double) b / batches,
+                        spec.optimizer().learningRate());
+                try (NDManager batch = manager.newSubManager()) {
+                    NDList data = train.batch(batch, indices);
+                    NDArray x = data.get(0);
+                    NDArray labels = data.get(1);
+                    NDList prepared = objective.prepare(model, x, labels, attackStarts);
+                    try (GradientScope gradients = GradientScope.open()) {
+                        TrainingObjective.Value value = objective.loss(model, prepared, labels);
+                        gradients.backward(value.loss());
+                        lossSum += value.loss().getFloat();
+                        correct += countTrue(value.logits().argMax(1).eq(labels).toBooleanArray());
+                    }
+                    optimizer.step(model.parameters(), rate);
+                }
+            }
+            Double alpha = null;
+            if (interpolation != null) {
+                alpha = interpolation.interpolate(model, start);
+            }
+            epochsDone++;
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return new EpochSummary(epochsDone, lossSum / batches, (double) correct / n, seconds, alpha);
+        } finally {
+            if (start != null) {
+                start.close();
+            }
+        }
     }
 
     /** The current parameters, serialised so that {@link dev.robustlab.ml.evaluation.ShardEvaluation} reloads them. */
     public byte[] checkpoint() {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (closed) {
+            throw new IllegalStateException("the training run is closed");
+        }
+        return Checkpoints.write(model);
+    }
+
+    /** Epochs trained so far. */
+    public int epochsDone() {
+        return epochsDone;
+    }
+
+    /** The spec this run trains. */
+    public RunSpec spec() {
+        return spec;
+    }
+
+    /** The model being trained, owned by this run (valid until {@link #close()}); for inspection, not mutation. */
+    public Classifier classifier() {
+        return model;
+    }
+
+    /** The run's base manager, for leak accounting in tests. */
+    NDManager manager() {
+        return manager;
     }
 
     @Override
     public void close() {
+        if (!closed) {
+            closed = true;
+            manager.close();
+        }
+    }
+
+    private int[] permutation(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = shuffling.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+
+    private static int countTrue(boolean[] flags) {
+        int count = 0;
+        for (boolean flag : flags) {
+            count += flag ? 1 : 0;
+        }
+        return count;
+    }
+
+    private static void check(RunSpec spec) {
+        if (spec == null) {
+            throw new IllegalArgumentException("run spec is required");
+        }
+        if (spec.dataset() == null || spec.model() == null || spec.training() == null
+                || spec.training().piat() == null || spec.optimizer() == null || spec.lrSchedule() == null
+                || spec.threatModel() == null || spec.evaluation() == null || spec.epochs() == null
+                || spec.batchSize() == null || spec.seed() == null) {
+            throw new IllegalArgumentException("run spec lacks defaults: apply RunSpec.withDefaults() first");
+        }
+        List<FieldError> errors = RunSpecValidator.validate(spec);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("invalid run spec: " + errors.stream()
+                    .map(e -> e.field() + " " + e.reason()).collect(Collectors.joining("; ")));
+        }
     }
 }
