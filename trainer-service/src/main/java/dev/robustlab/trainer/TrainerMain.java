@@ -11,9 +11,6 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public final class TrainerMain {
 
-    private TrainerMain() {
-    }
-
     public static void main(String... args) {
         DjlRuntime.ensureOffline();
         Quarkus.run(args);

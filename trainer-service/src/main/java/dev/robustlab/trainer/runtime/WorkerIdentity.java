@@ -1,10 +1,11 @@
 package dev.robustlab.trainer.runtime;
 
-import dev.robustlab.trainer.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The name this trainer signs its events with: {@code robustlab.instance-id}, else {@code <host>-<pid>}. */
 @ApplicationScoped
@@ -13,8 +14,8 @@ public class WorkerIdentity {
     private final String id;
 
     @Inject
-    public WorkerIdentity(TrainerConfig config) {
-        this.id = config.instanceId().filter(s -> !s.isBlank()).orElseGet(WorkerIdentity::hostAndPid);
+    public WorkerIdentity(@ConfigProperty(name = "robustlab.instance-id") Optional<String> instanceId) {
+        this.id = instanceId.filter(s -> !s.isBlank()).orElseGet(WorkerIdentity::hostAndPid);
     }
 
     public String id() {
