@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,13 +28,17 @@ import picocli.CommandLine.Option;
  * PGD-AT and PGD-AT+PIAT on the toy dataset, shows progress and prints the per-epoch and Best/Final/Diff tables.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the whole loop on this machine: a local Kafka broker, S3 endpoint and PostgreSQL, the",
-                "four services as processes (two attack workers), and two runs on the toy dataset of the PIAT paper",
-                "(PGD-AT and PGD-AT+PIAT). Prints the per-epoch metrics and the Best / Final / Diff table.",
-                "All runtime state lives under --state-dir; delete it to start afresh."})
+        header = "Runs the whole loop on this machine and prints the Best / Final / Diff table.",
+        description = "Starts a local Kafka broker, S3 endpoint and PostgreSQL, the four services as processes "
+                + "(two attack workers), and two runs on the toy dataset of the PIAT paper (PGD-AT and "
+                + "PGD-AT+PIAT); shows progress, then prints the per-epoch metrics and the Best / Final / Diff "
+                + "table. All runtime state lives under --state-dir; delete it to start afresh.")
 public final class DemoCommand implements Callable<Integer> {
     static final List<String> ATTACKS = List.of("pgd-20", "cw-inf");
     private static final Map<String, String> RUNS = Map.of("PGD-AT", "pgd-at.json", "PGD-AT+PIAT", "pgd-at-piat.json");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--exit", description = "Stop everything when the tables are printed (for scripts).")
     boolean exit;
@@ -56,8 +61,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (epochs < 1 || attackWorkers < 1) {
-            System.err.println("--epochs and --attack-workers must be at least 1");
-            return 2;
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--epochs and --attack-workers must be at least 1 (got " + epochs + " and " + attackWorkers + ")");
         }
         Path root = Path.of(System.getProperty("robustlab.root", ".")).toAbsolutePath().normalize();
         Path state = stateDir.isAbsolute() ? stateDir : root.resolve(stateDir);

@@ -1,8 +1,0 @@
-package dev.robustlab.gateway.storage;
-
-/** A database operation failed (connection lost, timeout, constraint): worth a retry, unlike a malformed event. */
-public class StorageException extends RuntimeException {
-    public StorageException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}
