@@ -1,6 +1,6 @@
 package dev.robustlab.attack;
 
-import dev.robustlab.attack.runtime.DjlRuntime;
+import dev.robustlab.service.worker.runtime.DjlRuntime;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustlab.attack.storage.CheckpointCache;
-import dev.robustlab.attack.storage.Sha256;
 import dev.robustlab.contracts.EventJson;
 import dev.robustlab.contracts.EventTypes;
 import dev.robustlab.contracts.Topics;
@@ -23,9 +22,12 @@ import dev.robustlab.contracts.spec.ThreatModel;
 import dev.robustlab.contracts.spec.TrainingSpec;
 import dev.robustlab.localstack.LocalStack;
 import dev.robustlab.localstack.testing.LocalStackTestResource;
+import dev.robustlab.localstack.testing.TestKafka;
+import dev.robustlab.localstack.testing.TopicWatcher;
 import dev.robustlab.ml.evaluation.ShardEvaluation;
 import dev.robustlab.ml.evaluation.ShardResult;
 import dev.robustlab.ml.training.TrainingRun;
+import dev.robustlab.service.worker.storage.Sha256;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.quarkus.test.common.ResourceArg;
@@ -115,8 +117,8 @@ class AttackServiceTest {
             send(refused.jobId(), EventJson.encode(refused));
             ConsumerRecord<String, String> failedRecord = watcher.await("attack failed",
                     r -> r.topic().equals(Topics.ATTACK_FAILED) && runId.equals(r.key()), 1, TIMEOUT).get(0);
-            assertEquals(EventTypes.ATTACK_FAILED, TopicWatcher.header(failedRecord, "ce_type"));
-            assertEquals("/robustlab/attack-service", TopicWatcher.header(failedRecord, "ce_source"));
+            assertEquals(EventTypes.ATTACK_FAILED, TestKafka.header(failedRecord, "ce_type"));
+            assertEquals("/robustlab/attack-service", TestKafka.header(failedRecord, "ce_source"));
             AttackFailed failed = EventJson.decode(failedRecord.value(), AttackFailed.class);
             assertEquals(refused.jobId(), failed.jobId());
             assertEquals(0, failed.shardIndex());
@@ -131,7 +133,7 @@ class AttackServiceTest {
             send(valid.jobId(), EventJson.encode(valid));
             ConsumerRecord<String, String> measuredRecord = watcher.await("robustness measured",
                     r -> r.topic().equals(Topics.ROBUSTNESS_MEASURED) && runId.equals(r.key()), 1, TIMEOUT).get(0);
-            assertEquals(EventTypes.ROBUSTNESS_MEASURED, TopicWatcher.header(measuredRecord, "ce_type"));
+            assertEquals(EventTypes.ROBUSTNESS_MEASURED, TestKafka.header(measuredRecord, "ce_type"));
             RobustnessMeasured measured = EventJson.decode(measuredRecord.value(), RobustnessMeasured.class);
 
             ShardResult expected = ShardEvaluation.run(checkpoint, SPEC.model(), SPEC.dataset(), "pgd-20", "linf",
@@ -214,7 +216,7 @@ class AttackServiceTest {
             ConsumerRecord<String, String> dead = watcher.await("dead letter", r -> key.equals(r.key()), 1, TIMEOUT)
                     .get(0);
             assertEquals("<<not json>>", dead.value());
-            assertNotNull(TopicWatcher.header(dead, "dead-letter-reason"));
+            assertNotNull(TestKafka.header(dead, "dead-letter-reason"));
         }
         healthy();
     }

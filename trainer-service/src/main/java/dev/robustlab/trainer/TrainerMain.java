@@ -1,6 +1,6 @@
 package dev.robustlab.trainer;
 
-import dev.robustlab.trainer.runtime.DjlRuntime;
+import dev.robustlab.service.worker.runtime.DjlRuntime;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 

@@ -19,9 +19,11 @@ import dev.robustlab.contracts.spec.ThreatModel;
 import dev.robustlab.contracts.spec.TrainingSpec;
 import dev.robustlab.localstack.LocalStack;
 import dev.robustlab.localstack.testing.LocalStackTestResource;
+import dev.robustlab.localstack.testing.TestKafka;
+import dev.robustlab.localstack.testing.TopicWatcher;
+import dev.robustlab.service.worker.storage.Sha256;
 import dev.robustlab.trainer.storage.CheckpointKeys;
 import dev.robustlab.trainer.storage.CheckpointManifest;
-import dev.robustlab.trainer.storage.Sha256;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.MinioClient;
@@ -92,17 +94,17 @@ class TrainerServiceTest {
             List<ConsumerRecord<String, String>> completed = watcher.await("completed",
                     status(runId, EventTypes.RUN_COMPLETED), 1, TIMEOUT);
             List<ConsumerRecord<String, String>> statuses = watcher.seen(status(runId, null));
-            List<String> types = statuses.stream().map(r -> TopicWatcher.header(r, "ce_type"))
+            List<String> types = statuses.stream().map(r -> TestKafka.header(r, "ce_type"))
                     .collect(Collectors.toList());
             assertEquals(List.of(EventTypes.RUN_STARTED, EventTypes.RUN_EPOCH_COMPLETED,
                     EventTypes.RUN_EPOCH_COMPLETED, EventTypes.RUN_EPOCH_COMPLETED, EventTypes.RUN_COMPLETED), types);
             for (ConsumerRecord<String, String> record : statuses) {
                 assertEquals(runId, record.key());
-                assertEquals("/robustlab/trainer-service", TopicWatcher.header(record, "ce_source"));
-                assertNotNull(TopicWatcher.header(record, "ce_id"));
+                assertEquals("/robustlab/trainer-service", TestKafka.header(record, "ce_source"));
+                assertNotNull(TestKafka.header(record, "ce_id"));
             }
             List<RunStatusChanged> epochEvents = statuses.stream()
-                    .filter(r -> EventTypes.RUN_EPOCH_COMPLETED.equals(TopicWatcher.header(r, "ce_type")))
+                    .filter(r -> EventTypes.RUN_EPOCH_COMPLETED.equals(TestKafka.header(r, "ce_type")))
                     .map(r -> EventJson.decode(r.value(), RunStatusChanged.class)).collect(Collectors.toList());
             for (int i = 0; i < epochs; i++) {
                 RunStatusChanged e = epochEvents.get(i);
@@ -187,7 +189,7 @@ class TrainerServiceTest {
             ConsumerRecord<String, String> dead = watcher.await("dead letter", r -> key.equals(r.key()), 1, TIMEOUT)
                     .get(0);
             assertEquals("this is { not json", dead.value());
-            assertNotNull(TopicWatcher.header(dead, "dead-letter-reason"));
+            assertNotNull(TestKafka.header(dead, "dead-letter-reason"));
         }
         healthy();
     }
@@ -247,7 +249,7 @@ class TrainerServiceTest {
 
     private static Predicate<ConsumerRecord<String, String>> status(String runId, String type) {
         return r -> r.topic().equals(Topics.RUN_STATUS) && runId.equals(r.key())
-                && (type == null || type.equals(TopicWatcher.header(r, "ce_type")));
+                && (type == null || type.equals(TestKafka.header(r, "ce_type")));
     }
 
     private static Predicate<ConsumerRecord<String, String>> checkpoint(String runId) {

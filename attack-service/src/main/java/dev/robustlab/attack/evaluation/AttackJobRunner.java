@@ -1,12 +1,12 @@
 package dev.robustlab.attack.evaluation;
 
-import dev.robustlab.attack.runtime.DjlRuntime;
-import dev.robustlab.attack.runtime.WorkerIdentity;
 import dev.robustlab.attack.storage.CheckpointCache;
 import dev.robustlab.contracts.event.AttackRequested;
 import dev.robustlab.contracts.event.RobustnessMeasured;
 import dev.robustlab.ml.evaluation.ShardEvaluation;
 import dev.robustlab.ml.evaluation.ShardResult;
+import dev.robustlab.service.worker.runtime.DjlRuntime;
+import dev.robustlab.service.worker.runtime.WorkerIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;

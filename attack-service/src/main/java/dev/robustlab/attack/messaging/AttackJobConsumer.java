@@ -11,6 +11,7 @@ import dev.robustlab.contracts.EventJson;
 import dev.robustlab.contracts.EventJson.MalformedEventException;
 import dev.robustlab.contracts.event.AttackRequested;
 import dev.robustlab.contracts.event.RobustnessMeasured;
+import dev.robustlab.service.worker.messaging.FailureReason;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -131,7 +132,7 @@ public class AttackJobConsumer {
                 }
                 LOG.errorf(e, "job %s: evaluation failed", job.jobId());
                 result = null;
-                failure = "evaluation failed: " + describe(e);
+                failure = "evaluation failed: " + FailureReason.describe(e);
             }
             storageHealth.clear();
             try {
@@ -164,23 +165,5 @@ public class AttackJobConsumer {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    static String describe(Throwable failure) {
-        StringBuilder reason = new StringBuilder();
-        Throwable t = failure;
-        for (int depth = 0; t != null && depth < 5; depth++, t = t.getCause()) {
-            if (depth > 0) {
-                reason.append("; caused by ");
-            }
-            reason.append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
-                reason.append(": ").append(t.getMessage());
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return reason.length() <= 2000 ? reason.toString() : reason.substring(0, 1999) + "…";
     }
 }

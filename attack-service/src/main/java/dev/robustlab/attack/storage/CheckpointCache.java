@@ -1,6 +1,7 @@
 package dev.robustlab.attack.storage;
 
 import dev.robustlab.contracts.event.CheckpointRef;
+import dev.robustlab.service.worker.storage.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,6 +6,7 @@ import dev.robustlab.contracts.event.AttackRequested;
 import dev.robustlab.contracts.event.CheckpointCreated;
 import dev.robustlab.eval.planning.AttackPlanner;
 import dev.robustlab.eval.storage.EvalStore;
+import dev.robustlab.service.database.Transient;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -6,6 +6,7 @@ import dev.robustlab.contracts.event.AttackFailed;
 import dev.robustlab.eval.live.MetricUpdate;
 import dev.robustlab.eval.live.MetricUpdates;
 import dev.robustlab.eval.storage.EvalStore;
+import dev.robustlab.service.database.Transient;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -10,6 +10,7 @@ import dev.robustlab.eval.merging.AttackAccuracy;
 import dev.robustlab.eval.merging.ResultCheck;
 import dev.robustlab.eval.storage.EvalStore;
 import dev.robustlab.eval.storage.ShardOutcome;
+import dev.robustlab.service.database.Transient;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

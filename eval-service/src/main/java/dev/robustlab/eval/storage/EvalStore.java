@@ -10,6 +10,7 @@ import dev.robustlab.eval.merging.AttackAccuracy;
 import dev.robustlab.eval.merging.ShardMerge;
 import dev.robustlab.eval.merging.ShardResult;
 import dev.robustlab.eval.metrics.ProgressRows;
+import dev.robustlab.service.database.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Array;

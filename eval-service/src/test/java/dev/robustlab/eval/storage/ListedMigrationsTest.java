@@ -2,26 +2,22 @@ package dev.robustlab.eval.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.robustlab.service.database.ListedMigrations;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ListedMigrationsTest {
 
     @Test
     void theListNamesExactlyTheMigrationFiles() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("src/main/resources", ListedMigrations.EVAL_LOCATION))) {
-            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(names, ListedMigrations.EVAL.stream().sorted().toList());
-        }
+        assertEquals(ListedMigrations.filesIn(Path.of("src/main/resources"), EvalSchema.SCHEMA),
+                EvalSchema.SCHEMA.migrations().stream().sorted().toList());
     }
 
     @Test
     void flywayFindsVersionedMigrationsByPrefixAndSuffix() {
-        ListedMigrations provider = new ListedMigrations(ListedMigrations.EVAL_LOCATION, ListedMigrations.EVAL);
+        ListedMigrations provider = new ListedMigrations(EvalSchema.SCHEMA);
         assertEquals(1, provider.getResources("V", new String[] {".sql"}).size());
         assertEquals(0, provider.getResources("R", new String[] {".sql"}).size());
     }

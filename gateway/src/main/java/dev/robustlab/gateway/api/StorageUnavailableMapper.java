@@ -1,6 +1,6 @@
 package dev.robustlab.gateway.api;
 
-import dev.robustlab.gateway.storage.StorageException;
+import dev.robustlab.service.database.StorageException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;

@@ -5,6 +5,7 @@ import dev.robustlab.contracts.EventJson.MalformedEventException;
 import dev.robustlab.contracts.event.RunStatusChanged;
 import dev.robustlab.gateway.runs.RunProgress;
 import dev.robustlab.gateway.runs.RunStore;
+import dev.robustlab.service.database.Transient;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

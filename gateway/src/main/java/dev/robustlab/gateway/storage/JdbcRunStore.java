@@ -4,6 +4,7 @@ import dev.robustlab.contracts.EventJson;
 import dev.robustlab.contracts.spec.RunSpec;
 import dev.robustlab.gateway.runs.RunRecord;
 import dev.robustlab.gateway.runs.RunStore;
+import dev.robustlab.service.database.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;

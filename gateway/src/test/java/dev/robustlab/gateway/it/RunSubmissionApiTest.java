@@ -16,6 +16,7 @@ import dev.robustlab.contracts.EventTypes;
 import dev.robustlab.contracts.event.RunRequested;
 import dev.robustlab.gateway.messaging.Channels;
 import dev.robustlab.localstack.testing.LocalStackTestResource;
+import dev.robustlab.localstack.testing.TestKafka;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

@@ -2,20 +2,16 @@ package dev.robustlab.gateway.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.robustlab.service.database.ListedMigrations;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ListedMigrationsTest {
 
     @Test
     void theListNamesExactlyTheMigrationFiles() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("src/main/resources", ListedMigrations.GATEWAY_LOCATION))) {
-            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(names, ListedMigrations.GATEWAY.stream().sorted().toList());
-        }
+        assertEquals(ListedMigrations.filesIn(Path.of("src/main/resources"), GatewaySchema.SCHEMA),
+                GatewaySchema.SCHEMA.migrations().stream().sorted().toList());
     }
 }

@@ -5,16 +5,13 @@ import dev.robustlab.contracts.EventTypes;
 import dev.robustlab.contracts.event.CheckpointCreated;
 import dev.robustlab.contracts.event.RunStatusChanged;
 import dev.robustlab.ml.training.EpochSummary;
-import dev.robustlab.trainer.runtime.WorkerIdentity;
+import dev.robustlab.service.worker.messaging.WorkerEvents;
+import dev.robustlab.service.worker.runtime.WorkerIdentity;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Publishes the trainer's events, keyed by run id, and waits for the broker's acknowledgement of each: a
@@ -58,21 +55,11 @@ public class RunEventPublisher {
     }
 
     public void checkpointCreated(CheckpointCreated event) {
-        send(checkpoints, event.runId(), EventTypes.CHECKPOINT_CREATED, EventJson.encode(event));
+        WorkerEvents.sendAndAwait(checkpoints, event.runId(), event.runId(), EventTypes.CHECKPOINT_CREATED,
+                EventJson.encode(event));
     }
 
     private void status(RunStatusChanged event, String type) {
-        send(runStatus, event.runId(), type, EventJson.encode(event));
-    }
-
-    private static void send(MutinyEmitter<String> emitter, String key, String type, String json) {
-        Message<String> message = Message.of(json)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
-                .addMetadata(OutgoingCloudEventMetadata.builder()
-                        .withId(UUID.randomUUID().toString())
-                        .withType(type)
-                        .withSubject(key)
-                        .build());
-        emitter.sendMessageAndAwait(message);
+        WorkerEvents.sendAndAwait(runStatus, event.runId(), event.runId(), type, EventJson.encode(event));
     }
 }

@@ -2,7 +2,7 @@ package dev.robustlab.trainer.storage;
 
 import dev.robustlab.contracts.EventJson;
 import dev.robustlab.contracts.event.CheckpointRef;
-import dev.robustlab.trainer.config.S3Config;
+import dev.robustlab.service.worker.storage.S3Config;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;

@@ -7,13 +7,14 @@ import dev.robustlab.contracts.spec.RunSpec;
 import dev.robustlab.contracts.spec.RunSpecValidator;
 import dev.robustlab.ml.training.EpochSummary;
 import dev.robustlab.ml.training.TrainingRun;
+import dev.robustlab.service.worker.messaging.FailureReason;
+import dev.robustlab.service.worker.runtime.DjlRuntime;
+import dev.robustlab.service.worker.runtime.WorkerIdentity;
+import dev.robustlab.service.worker.storage.Sha256;
 import dev.robustlab.trainer.messaging.RunEventPublisher;
-import dev.robustlab.trainer.runtime.DjlRuntime;
-import dev.robustlab.trainer.runtime.WorkerIdentity;
 import dev.robustlab.trainer.storage.CheckpointKeys;
 import dev.robustlab.trainer.storage.CheckpointManifest;
 import dev.robustlab.trainer.storage.CheckpointStore;
-import dev.robustlab.trainer.storage.Sha256;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -45,7 +46,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RunExecutor {
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
-    private static final int MAX_REASON_LENGTH = 2000;
 
     /** How a request ended. */
     public enum Outcome {
@@ -87,7 +87,7 @@ public class RunExecutor {
             spec = checkedSpec(request.spec());
         } catch (IllegalArgumentException e) {
             LOG.warnf("refusing run %s: %s", runId, e.getMessage());
-            events.failed(runId, request.spec() == null ? null : request.spec().epochs(), failureReason(e));
+            events.failed(runId, request.spec() == null ? null : request.spec().epochs(), FailureReason.describe(e));
             return Outcome.FAILED;
         }
         int epochs = spec.epochs();
@@ -110,7 +110,7 @@ public class RunExecutor {
                 return Outcome.ABANDONED;
             }
             LOG.errorf(e, "run %s failed", runId);
-            events.failed(runId, epochs, failureReason(e));
+            events.failed(runId, epochs, FailureReason.describe(e));
             return Outcome.FAILED;
         } finally {
             progress.end();
@@ -171,25 +171,5 @@ public class RunExecutor {
                     .map(e -> e.field() + " " + e.reason()).collect(Collectors.joining("; ")));
         }
         return spec;
-    }
-
-    /** A reason for a person: the exception and its causes, most specific last, shortened to a sane length. */
-    static String failureReason(Throwable failure) {
-        StringBuilder reason = new StringBuilder();
-        Throwable t = failure;
-        for (int depth = 0; t != null && depth < 5; depth++, t = t.getCause()) {
-            if (depth > 0) {
-                reason.append("; caused by ");
-            }
-            reason.append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
-                reason.append(": ").append(t.getMessage());
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return reason.length() <= MAX_REASON_LENGTH ? reason.toString()
-                : reason.substring(0, MAX_REASON_LENGTH - 1) + "…";
     }
 }

@@ -6,6 +6,7 @@ import dev.robustlab.contracts.EventJson;
 import dev.robustlab.contracts.event.CheckpointRef;
 import dev.robustlab.contracts.spec.DatasetSpec;
 import dev.robustlab.contracts.spec.RunSpec;
+import dev.robustlab.service.worker.storage.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.robustlab.contracts.spec.DatasetSpec;
 import dev.robustlab.contracts.spec.RunSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;
 
 class RunExecutorRulesTest {
@@ -31,19 +29,5 @@ class RunExecutorRulesTest {
     @Test
     void missingSpecIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> RunExecutor.checkedSpec(null));
-    }
-
-    @Test
-    void failureReasonNamesTheCauses() {
-        String reason = RunExecutor.failureReason(new IllegalStateException("upload failed",
-                new UncheckedIOException(new IOException("connection refused"))));
-        assertEquals("IllegalStateException: upload failed; caused by UncheckedIOException: "
-                + "java.io.IOException: connection refused; caused by IOException: connection refused", reason);
-    }
-
-    @Test
-    void failureReasonIsBounded() {
-        String reason = RunExecutor.failureReason(new RuntimeException("x".repeat(10_000)));
-        assertTrue(reason.length() <= 2000);
     }
 }

@@ -1,0 +1,1 @@
+ALTER TABLE sample.a ADD COLUMN b text;
