@@ -22,4 +22,15 @@ public interface Attack {
      * @return x' of the shape of {@code x}, in {@code x}'s manager, without gradient
      */
     NDArray perturb(Classifier model, NDArray x, NDArray labels, SplittableRandom random);
+
+    /**
+     * Adversarial examples for a batch, with per-example success: whether the classifier is wrong on x'. Attacks
+     * that track their best point per example (restarts, APGD) return it here and in {@link #perturb}.
+     *
+     * @return x' as {@link #perturb} returns it, and per example whether argmax f(x') ≠ y
+     */
+    default AttackResult run(Classifier model, NDArray x, NDArray labels, SplittableRandom random) {
+        NDArray adversarial = perturb(model, x, labels, random);
+        return new AttackResult(adversarial, Batches.misclassified(model, adversarial, labels));
+    }
 }

@@ -10,23 +10,31 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Projected gradient descent, l∞ (Madry et al., "Towards Deep Learning Models Resistant to Adversarial Attacks",
- * ICLR 2018): maximises a loss ℓ(f(x'), y) over x' ∈ B_ε(x) ∩ [0,1]^d by signed gradient ascent,
+ * Projected gradient descent, l∞ or l2 (Madry et al., "Towards Deep Learning Models Resistant to Adversarial
+ * Attacks", ICLR 2018): maximises a loss ℓ(f(x'), y) over x' ∈ B_ε(x) ∩ [0,1]^d by steepest ascent,
  * <pre>
- *   x⁰ = Π(x + δ), δ ~ U(−ε, ε)^d          (random start; x⁰ = x without it)
- *   x^{t+1} = Π(x^t + α · sign ∇_{x^t} ℓ(f(x^t), y)),   t = 0 … K−1
- *   Π(v) = min(max(v, max(x − ε, 0)), min(x + ε, 1))    (projection onto B_ε(x) ∩ [0,1]^d)
+ *   x⁰ = Π(x + δ),  δ random in B_ε(0)                (random start; x⁰ = x without it)
+ *   x^{t+1} = Π(x^t + α · d(∇_{x^t} ℓ(f(x^t), y))),   t = 0 … K−1
+ *   l∞:  d(g) = sign g,      Π(v) = min(max(v, max(x − ε, 0)), min(x + ε, 1)),   δ ~ U(−ε, ε)^d
+ *   l2:  d(g) = g / ‖g‖₂,    Π(v) = clip_[0,1](x + (v − x) · min(1, ε/‖v − x‖₂)),  δ = r·ε·u/‖u‖₂, u ~ N(0, I), r ~ U(0, 1)
  * </pre>
+ * (norms per example). The l2 Π is torchattacks' and auto-attack's: rescale onto the ball, then clip to the box;
+ * its result lies in B_ε(x) ∩ [0,1]^d, though it is not always the Euclidean projection onto that intersection.
  * With {@link LogitLoss#crossEntropy()} this is PGD-K; with {@link LogitLoss#cwMargin()} it is CW∞ as the PIAT and
- * ST papers evaluate it (PGD on max_{k≠y} z_k − z_y). The last iterate is returned, as in those papers' code.
+ * ST papers evaluate it (PGD on max_{k≠y} z_k − z_y). One run returns its last iterate, as in those papers' code.
+ * With R restarts (each from a new random start) the per-example worst case is kept: the first misclassified
+ * final iterate, otherwise the one of highest loss.
  *
  * <p>Arguments and defaults: ε (required), step size α (required; the papers use ε/4, 2/255 at ε = 8/255),
- * steps K (default 10, the training attack; evaluation uses 20), loss (default cross-entropy), random start
- * (default on). Shapes: x {@code (B, ...)} FLOAT32 in [0,1], labels {@code (B)} INT64, result like x.
+ * steps K (default 10, the training attack; evaluation uses 20), norm (default l∞), loss (default cross-entropy),
+ * random start (default on), restarts R (default 1), id (default {@code pgd-K}; the norm is the threat model's).
+ * Shapes: x {@code (B, ...)} FLOAT32 in [0,1], labels {@code (B)} INT64, result like x.
  *
  * <pre>{@code
  * Attack pgd20 = Pgd.builder().setEpsilon(0.1).setStepSize(0.025).optSteps(20).build();
  * NDArray xAdv = pgd20.perturb(model, x, y, Seeds.stream(seed, "attack"));
+ * Attack pgdL2 = Pgd.builder().setEpsilon(0.5).setStepSize(0.1).optNorm(Norm.L2).optRestarts(5).build();
+ * AttackResult result = pgdL2.run(model, x, y, Seeds.stream(seed, "attack"));
  * }</pre>
  */
 public final class Pgd implements Attack {
@@ -36,6 +44,8 @@ public final class Pgd implements Attack {
     private final int steps;
     private final LogitLoss loss;
     private final boolean randomStart;
+    private final Norm norm;
+    private final int restarts;
 
     private Pgd(Builder builder) {
         this.id = builder.id;
@@ -44,6 +54,8 @@ public final class Pgd implements Attack {
         this.steps = builder.steps;
         this.loss = builder.loss;
         this.randomStart = builder.randomStart;
+        this.norm = builder.norm;
+        this.restarts = builder.restarts;
     }
 
     /** A builder: {@code set*} for what is required, {@code opt*} for what has a default. */
@@ -71,29 +83,102 @@ public final class Pgd implements Attack {
         return steps;
     }
 
+    /** The norm of the ball. */
+    public Norm norm() {
+        return norm;
+    }
+
+    /** R. */
+    public int restarts() {
+        return restarts;
+    }
+
     @Override
     public NDArray perturb(Classifier model, NDArray x, NDArray labels, SplittableRandom random) {
+        if (restarts > 1) {
+            return run(model, x, labels, random).adversarial();
+        }
         NDManager owner = x.getManager();
         try (NDManager scope = owner.newSubManager();
              FrozenParameters frozen = FrozenParameters.freeze(model)) {
             scope.tempAttachAll(x, labels);
-            NDArray lower = x.sub(epsilon).maximum(0f);
-            NDArray upper = x.add(epsilon).minimum(1f);
-            NDArray adversarial = randomStart
-                    ? x.add(uniformNoise(scope, x, random)).maximum(lower).minimum(upper)
-                    : x.duplicate();
-            for (int t = 0; t < steps; t++) {
-                NDArray next = ascend(model, adversarial, labels, lower, upper, scope);
-                adversarial.close();
-                adversarial = next;
-            }
+            NDArray adversarial = attackOnce(model, x, labels, bounds(x, scope), random, scope);
             adversarial.attach(owner);
             return adversarial;
         }
     }
 
+    @Override
+    public AttackResult run(Classifier model, NDArray x, NDArray labels, SplittableRandom random) {
+        NDManager owner = x.getManager();
+        try (NDManager scope = owner.newSubManager();
+             FrozenParameters frozen = FrozenParameters.freeze(model)) {
+            scope.tempAttachAll(x, labels);
+            NDArray[] bounds = bounds(x, scope);
+            NDArray worst = attackOnce(model, x, labels, bounds, random, scope);
+            Batches.Values worstValues = Batches.values(model, worst, labels, loss);
+            boolean[] success = worstValues.misclassified().clone();
+            float[] worstLoss = worstValues.loss().clone();
+            for (int r = 1; r < restarts; r++) {
+                NDArray candidate = attackOnce(model, x, labels, bounds, random, scope);
+                Batches.Values values = Batches.values(model, candidate, labels, loss);
+                boolean[] better = new boolean[success.length];
+                for (int i = 0; i < better.length; i++) {
+                    better[i] = !success[i] && (values.misclassified()[i] || values.loss()[i] > worstLoss[i]);
+                    if (better[i]) {
+                        success[i] = values.misclassified()[i];
+                        worstLoss[i] = values.loss()[i];
+                    }
+                }
+                NDArray merged = Batches.select(better, candidate, worst);
+                candidate.close();
+                worst.close();
+                worst = merged;
+            }
+            worst.attach(owner);
+            return new AttackResult(worst, success);
+        }
+    }
+
+    /** l∞: the box max(x − ε, 0) … min(x + ε, 1) of the projection; l2: none. In {@code scope}. */
+    private NDArray[] bounds(NDArray x, NDManager scope) {
+        if (norm != Norm.LINF) {
+            return null;
+        }
+        try (NDManager temporaries = scope.newSubManager()) {
+            NDArray lower = x.sub(epsilon).maximum(0f);
+            NDArray upper = x.add(epsilon).minimum(1f);
+            lower.attach(scope);
+            upper.attach(scope);
+            return new NDArray[] {lower, upper};
+        }
+    }
+
+    /** One run from a (random) start: K steps; the last iterate, in {@code scope}. */
+    private NDArray attackOnce(Classifier model, NDArray x, NDArray labels, NDArray[] bounds,
+                               SplittableRandom random, NDManager scope) {
+        NDArray adversarial;
+        // x is already temporarily attached to scope: attaching it again here would make scope close it
+        try (NDManager start = scope.newSubManager()) {
+            if (!randomStart) {
+                adversarial = x.duplicate();
+            } else if (norm == Norm.LINF) {
+                adversarial = uniformNoise(start, x, random).addi(x).maximum(bounds[0]).minimum(bounds[1]);
+            } else {
+                adversarial = norm.uniformStart(x, epsilon, random, start);
+            }
+            adversarial.attach(scope);
+        }
+        for (int t = 0; t < steps; t++) {
+            NDArray next = ascend(model, x, adversarial, labels, bounds, scope);
+            adversarial.close();
+            adversarial = next;
+        }
+        return adversarial;
+    }
+
     /** One step x^{t+1} = Π(x^t + α·sign ∇ℓ); the result lives in {@code scope}, the step's temporaries do not. */
-    private NDArray ascend(Classifier model, NDArray current, NDArray labels, NDArray lower, NDArray upper,
+    private NDArray ascend(Classifier model, NDArray x, NDArray current, NDArray labels, NDArray[] bounds,
                            NDManager scope) {
         try (NDManager step = scope.newSubManager()) {
             NDArray leaf = current.stopGradient();
@@ -105,7 +190,9 @@ public final class Pgd implements Attack {
             }
             NDArray gradient = leaf.getGradient();
             gradient.attach(step);
-            NDArray next = gradient.sign().muli(stepSize).addi(current).maximum(lower).minimum(upper);
+            NDArray moved = norm.steepestAscent(gradient).muli(stepSize).addi(current);
+            NDArray next = bounds != null ? moved.maximum(bounds[0]).minimum(bounds[1])
+                    : norm.project(moved, x, epsilon);
             next.attach(scope);
             return next;
         }
@@ -127,11 +214,13 @@ public final class Pgd implements Attack {
         private int steps = 10;
         private LogitLoss loss = LogitLoss.crossEntropy();
         private boolean randomStart = true;
+        private Norm norm = Norm.LINF;
+        private int restarts = 1;
 
         private Builder() {
         }
 
-        /** Radius ε of the l∞ ball, in (0, 1]. */
+        /** Radius ε of the ball, in (0, 1] (l2 radii above 1 are allowed). */
         public Builder setEpsilon(double epsilon) {
             this.epsilon = epsilon;
             return this;
@@ -161,6 +250,18 @@ public final class Pgd implements Attack {
             return this;
         }
 
+        /** The norm of the ball (default l∞). */
+        public Builder optNorm(Norm norm) {
+            this.norm = Objects.requireNonNull(norm, "norm");
+            return this;
+        }
+
+        /** Restarts R ≥ 1, each from a new random start; the per-example worst case is kept (default 1). */
+        public Builder optRestarts(int restarts) {
+            this.restarts = restarts;
+            return this;
+        }
+
         /** The id reported by {@link Pgd#id()} (default {@code pgd-K}). */
         public Builder optId(String id) {
             this.id = id;
@@ -169,14 +270,17 @@ public final class Pgd implements Attack {
 
         /** @throws IllegalArgumentException on an ε outside (0, 1], a non-positive step size or negative steps */
         public Pgd build() {
-            if (!(epsilon > 0 && epsilon <= 1)) {
-                throw new IllegalArgumentException("epsilon must be in (0, 1], got " + epsilon);
+            if (!(epsilon > 0 && (epsilon <= 1 || norm != Norm.LINF && !Double.isInfinite(epsilon)))) {
+                throw new IllegalArgumentException("epsilon must be in (0, 1] (l∞) or positive (l2), got " + epsilon);
             }
             if (!(stepSize > 0) || Double.isInfinite(stepSize)) {
                 throw new IllegalArgumentException("stepSize must be a positive number, got " + stepSize);
             }
             if (steps < 0) {
                 throw new IllegalArgumentException("steps must be ≥ 0, got " + steps);
+            }
+            if (restarts < 1) {
+                throw new IllegalArgumentException("restarts must be ≥ 1, got " + restarts);
             }
             if (id == null) {
                 id = "pgd-" + steps;

@@ -2,7 +2,6 @@ package dev.robustlab.ml.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.types.DataType;
 
 /**
  * A loss ℓ(z, y) of logits z {@code (B, K)} and labels y {@code (B)} (INT64), per example: the result has shape
@@ -42,14 +41,21 @@ public interface LogitLoss {
         };
     }
 
+    /** The difference of logits ratio, {@link DlrLoss#untargeted}: the loss of APGD-DLR (K ≥ 3 classes). */
+    static LogitLoss dlr() {
+        return DlrLoss::untargeted;
+    }
+
+    /**
+     * The targeted difference of logits ratio, {@link DlrLoss#targeted}, towards {@code targets} {@code (B)} INT64
+     * (K ≥ 4 classes): the loss of APGD-T. The caller keeps {@code targets} open while the loss is in use.
+     */
+    static LogitLoss targetedDlr(NDArray targets) {
+        return (logits, labels) -> DlrLoss.targeted(logits, labels, targets);
+    }
+
     /** One-hot labels {@code (B, K)} FLOAT32, created in the logits' manager. */
     private static NDArray oneHot(NDArray logits, NDArray labels) {
-        if (labels.getDataType() != DataType.INT64) {
-            throw new IllegalArgumentException("labels must be INT64, got " + labels.getDataType());
-        }
-        int classes = Math.toIntExact(logits.getShape().get(1));
-        NDArray oneHot = labels.oneHot(classes, DataType.FLOAT32);
-        oneHot.attach(logits.getManager());
-        return oneHot;
+        return OneHot.of(logits, labels);
     }
 }

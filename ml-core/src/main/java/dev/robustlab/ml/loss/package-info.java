@@ -1,5 +1,6 @@
 /**
  * Losses on logits, per example: what training objectives minimise (as a batch mean) and attacks maximise (as a
- * batch sum, so that each example's gradient is its own).
+ * batch sum, so that each example's gradient is its own): cross-entropy, the CW margin and the difference of logits
+ * ratio ({@link dev.robustlab.ml.loss.DlrLoss}, untargeted and targeted).
  */
 package dev.robustlab.ml.loss;
