@@ -36,7 +36,7 @@ import java.util.SplittableRandom;
  *
  * <p>Arguments and defaults: ε (required), norm (default l∞), iterations N (default 100), loss (default
  * cross-entropy: {@code apgd-ce}; {@link Builder#optDlr()} gives {@code apgd-dlr}), ρ (default 0.75), restarts R
- * (default 1), id. Shapes: x {@code (B, ...)} FLOAT32 in [0,1], labels {@code (B)} INT64, result like x.
+ * (default 1), EOT draws E per gradient (default 1; for randomised models), id. Shapes: x {@code (B, ...)} FLOAT32 in [0,1], labels {@code (B)} INT64, result like x.
  *
  * <pre>{@code
  * Attack apgdCe = Apgd.builder().setEpsilon(8 / 255.0).build();
@@ -54,6 +54,7 @@ public final class Apgd implements Attack {
     private final LogitLoss loss;
     private final double rho;
     private final int restarts;
+    private final int eot;
 
     private Apgd(Builder builder) {
         this.id = builder.id;
@@ -63,6 +64,7 @@ public final class Apgd implements Attack {
         this.loss = builder.loss;
         this.rho = builder.rho;
         this.restarts = builder.restarts;
+        this.eot = builder.eot;
     }
 
     /** A builder of APGD-CE: {@code set*} for what is required, {@code opt*} for what has a default. */
@@ -140,7 +142,7 @@ public final class Apgd implements Attack {
             xAdv = norm.normalize(u).muli(epsilon).addi(x).clip(0, 1);
             xAdv.attach(scope);
         }
-        Batches.Gradient first = Batches.gradient(model, xAdv, labels, loss, scope);
+        Batches.Gradient first = gradient(model, xAdv, labels, loss, scope);
         NDArray grad = first.gradient();
         NDArray xAdvOld = xAdv.duplicate();
         NDArray xBest = xAdv.duplicate();
@@ -167,7 +169,7 @@ public final class Apgd implements Attack {
                 NDArray moved = norm.project(z.sub(xAdv).muli(alpha)
                         .addi(xAdv.sub(xAdvOld).muli(1 - alpha)).addi(xAdv), x, epsilon);
 
-                Batches.Gradient at = Batches.gradient(model, moved, labels, loss, iteration);
+                Batches.Gradient at = gradient(model, moved, labels, loss, iteration);
                 boolean[] improved = new boolean[batch];
                 for (int i = 0; i < batch; i++) {
                     success[i] |= at.misclassified()[i];
@@ -222,6 +224,29 @@ public final class Apgd implements Attack {
             state.close();
         }
         return new Outcome(adversarial, success, lossBest);
+    }
+
+    /**
+     * The loss gradient at {@code point}; with EOT over E draws its mean over E forward-backward passes (of a
+     * randomised model), the loss values and outcome those of the last draw, as in the reference.
+     */
+    private Batches.Gradient gradient(Classifier model, NDArray point, NDArray labels, LogitLoss loss,
+                                      NDManager into) {
+        Batches.Gradient last = Batches.gradient(model, point, labels, loss, into);
+        if (eot == 1) {
+            return last;
+        }
+        NDArray sum = last.gradient();
+        for (int draw = 1; draw < eot; draw++) {
+            last = Batches.gradient(model, point, labels, loss, into);
+            NDArray next = sum.add(last.gradient());
+            sum.close();
+            last.gradient().close();
+            sum = next;
+        }
+        NDArray mean = sum.div(eot);
+        sum.close();
+        return new Batches.Gradient(mean, last.loss(), last.misclassified());
     }
 
     /**
@@ -288,6 +313,7 @@ public final class Apgd implements Attack {
         private String lossId = "ce";
         private double rho = 0.75;
         private int restarts = 1;
+        private int eot = 1;
 
         private Builder() {
         }
@@ -336,6 +362,15 @@ public final class Apgd implements Attack {
             return this;
         }
 
+        /**
+         * Expectation over transformation: average each step's gradient over E ≥ 1 forward-backward passes, for
+         * randomised models (default 1; AutoAttack's {@code rand} version uses 20).
+         */
+        public Builder optEot(int draws) {
+            this.eot = draws;
+            return this;
+        }
+
         /** The id (default {@code apgd-ce} or {@code apgd-dlr}). */
         public Builder optId(String id) {
             this.id = Objects.requireNonNull(id, "id");
@@ -351,6 +386,7 @@ public final class Apgd implements Attack {
             }
             Arguments.atLeast("steps", steps, 1);
             Arguments.atLeast("restarts", restarts, 1);
+            Arguments.atLeast("eot", eot, 1);
             if (!(rho > 0 && rho < 1)) {
                 throw new IllegalArgumentException("rho must be in (0, 1), got " + rho);
             }

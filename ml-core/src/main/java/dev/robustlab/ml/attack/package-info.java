@@ -10,7 +10,11 @@
  * <li>{@link dev.robustlab.ml.attack.Pgd}: projected gradient ascent on a {@link dev.robustlab.ml.loss.LogitLoss},
  *     l∞ or l2, random start, restarts;</li>
  * <li>{@link dev.robustlab.ml.attack.Apgd} (APGD-CE, APGD-DLR) and {@link dev.robustlab.ml.attack.ApgdTargeted}
- *     (APGD-T): Croce and Hein's step-size-free PGD, the white-box part of AutoAttack;</li>
+ *     (APGD-T): Croce and Hein's step-size-free PGD, the white-box part of AutoAttack (with EOT for randomised
+ *     models);</li>
+ * <li>{@link dev.robustlab.ml.attack.Square}: the score-based black-box Square attack, l∞ or l2, the
+ *     gradient-free part of AutoAttack;</li>
+ * <li>{@link dev.robustlab.ml.attack.autoattack.AutoAttack}: the ensemble, a composition of the above;</li>
  * <li>{@link dev.robustlab.ml.attack.Attacks} maps the stable evaluation ids ({@code pgd-20}, {@code cw-inf}) onto
  *     configured attacks.</li>
  * </ul>
@@ -20,7 +24,8 @@
  * no parameter gradient leaks into the next optimizer step, and differentiates with respect to a fresh leaf each
  * step, its temporaries in a sub-manager that closes with the step: live arrays stay flat across iterations, not
  * only across calls. Random starts are drawn in Java from the {@link java.util.SplittableRandom} the caller passes
- * (see {@link dev.robustlab.ml.engine.Seeds}), so a seed fixes the result.
+ * (see {@link dev.robustlab.ml.engine.Seeds}), so a seed fixes the result. Square needs no gradient: it only
+ * queries logits, builds its candidates in Java arrays and opens one short-lived sub-manager per query.
  *
  * <p>An array temporarily attached to a manager ({@code tempAttach}) must not be temporarily attached to a second
  * one: the first manager then forgets to give it back and closes it with itself. Attacks attach the caller's

@@ -41,6 +41,7 @@ class AttackLibraryTest {
         attacks.add(Apgd.builder().setEpsilon(epsilon).optNorm(norm).optSteps(12).optRestarts(2).build());
         attacks.add(Apgd.builder().setEpsilon(epsilon).optNorm(norm).optSteps(12).optDlr().build());
         attacks.add(ApgdTargeted.builder().setEpsilon(epsilon).optNorm(norm).optSteps(12).optTargets(3).build());
+        attacks.add(Square.builder().setEpsilon(epsilon).optNorm(norm).optQueries(40).optRestarts(2).build());
         return attacks;
     }
 
@@ -181,6 +182,10 @@ class AttackLibraryTest {
                 .optRestarts(0).build());
         assertThrows(IllegalArgumentException.class, () -> Apgd.builder().setEpsilon(1.5).build());
         assertThrows(IllegalArgumentException.class, () -> Apgd.builder().setEpsilon(0.1).optRho(1).build());
+        assertThrows(IllegalArgumentException.class, () -> Apgd.builder().setEpsilon(0.1).optEot(0).build());
+        assertThrows(IllegalArgumentException.class, () -> Square.builder().setEpsilon(0.1).optQueries(0).build());
+        assertThrows(IllegalArgumentException.class, () -> Square.builder().setEpsilon(0.1).optPInit(0).build());
+        assertEquals("square", Square.builder().setEpsilon(0.1).build().id());
         assertThrows(IllegalArgumentException.class, () -> ApgdTargeted.builder().setEpsilon(0.1).optTargets(0)
                 .build());
         Apgd.builder().setEpsilon(1.5).optNorm(Norm.L2).build(); // l2 radii may exceed 1

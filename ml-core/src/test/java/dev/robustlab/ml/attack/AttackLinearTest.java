@@ -65,7 +65,10 @@ class AttackLinearTest {
                 Pgd.builder().setEpsilon(EPSILON).setStepSize(EPSILON / 4).optSteps(10).optRestarts(2).build(),
                 Apgd.builder().setEpsilon(EPSILON).optSteps(25).build(),
                 Apgd.builder().setEpsilon(EPSILON).optSteps(25).optDlr().build(),
-                ApgdTargeted.builder().setEpsilon(EPSILON).optSteps(25).build());
+                Apgd.builder().setEpsilon(EPSILON).optSteps(25).optEot(3).optId("apgd-ce-eot").build(),
+                ApgdTargeted.builder().setEpsilon(EPSILON).optSteps(25).build(),
+                // black-box: a random search over the ball's vertices with a modest budget
+                Square.builder().setEpsilon(EPSILON).optQueries(100).build());
         for (Attack attack : attacks) {
             check(attack, Norm.LINF, linfNear, linfFar);
         }

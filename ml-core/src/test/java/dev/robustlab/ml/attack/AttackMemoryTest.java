@@ -33,7 +33,8 @@ class AttackMemoryTest {
                 Pgd.builder().setEpsilon(0.1).setStepSize(0.02).optSteps(STEPS).build(),
                 Pgd.builder().setEpsilon(0.1).setStepSize(0.02).optSteps(STEPS).optNorm(Norm.L2).build(),
                 Apgd.builder().setEpsilon(0.1).optSteps(STEPS).build(),
-                Apgd.builder().setEpsilon(0.1).optSteps(STEPS).optNorm(Norm.L2).optDlr().build());
+                Apgd.builder().setEpsilon(0.1).optSteps(STEPS).optNorm(Norm.L2).optDlr().build(),
+                Apgd.builder().setEpsilon(0.1).optSteps(STEPS).optEot(2).build());
         List<String> grew = new ArrayList<>();
         for (Attack attack : attacks) {
             try (NDManager manager = MlEngine.newBaseManager()) {
