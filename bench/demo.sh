@@ -11,6 +11,7 @@ runs="${1:-1}"; shift || true
 "$ROOT/robustlab" --help >/dev/null  # builds whatever is missing, outside the measurement
 for i in $(seq 1 "$runs"); do
   state="$(mktemp -d "${TMPDIR:-/tmp}/robustlab-bench.XXXXXX")"
+  chmod 755 "$state"  # as root, PostgreSQL runs as user postgres, which must reach its data directory
   log="$state/demo.out"
   "$ROOT/robustlab" demo --exit --state-dir "$state/state" "$@" > "$log" 2>&1 || {
     echo "run $i failed; output in $log" >&2; exit 1; }
