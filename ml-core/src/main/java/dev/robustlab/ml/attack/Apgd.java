@@ -281,28 +281,6 @@ public final class Apgd implements Attack {
         return manager.create(values, like.getShape());
     }
 
-    /** One run's result: adversarial examples, per-example success, per-example highest loss. */
-    record Outcome(NDArray adversarial, boolean[] success, float[] lossBest) {
-
-        /** Per example the worse for the model of the two (a success first, then the higher loss); closes both. */
-        Outcome orWorse(Outcome other) {
-            boolean[] take = new boolean[success.length];
-            boolean[] mergedSuccess = success.clone();
-            float[] mergedLoss = lossBest.clone();
-            for (int i = 0; i < take.length; i++) {
-                take[i] = !success[i] && (other.success[i] || other.lossBest[i] > lossBest[i]);
-                if (take[i]) {
-                    mergedSuccess[i] = other.success[i];
-                    mergedLoss[i] = other.lossBest[i];
-                }
-            }
-            NDArray merged = Batches.select(take, other.adversarial, adversarial);
-            other.adversarial.close();
-            adversarial.close();
-            return new Outcome(merged, mergedSuccess, mergedLoss);
-        }
-    }
-
     /** Builds an {@link Apgd}. */
     public static final class Builder {
         private String id;
@@ -379,11 +357,7 @@ public final class Apgd implements Attack {
 
         /** @throws IllegalArgumentException on a bad ε, N &lt; 1, ρ outside (0, 1) or R &lt; 1 */
         public Apgd build() {
-            if (norm == Norm.LINF) {
-                Arguments.epsilon(epsilon);
-            } else {
-                Arguments.positive("epsilon", epsilon);
-            }
+            Arguments.epsilon(norm, epsilon);
             Arguments.atLeast("steps", steps, 1);
             Arguments.atLeast("restarts", restarts, 1);
             Arguments.atLeast("eot", eot, 1);

@@ -79,7 +79,7 @@ public final class ApgdTargeted implements Attack {
             NDArray adversarial = x.duplicate();
             int runs = Math.min(targets, classes - 1);
             for (int r = 1; r <= runs; r++) {
-                long[] rows = stillRobust(success);
+                int[] rows = Batches.robustRows(success);
                 if (rows.length == 0) {
                     break;
                 }
@@ -91,10 +91,10 @@ public final class ApgdTargeted implements Attack {
                     ys.attach(target);
                     long[] classesOfRank = new long[rows.length];
                     for (int k = 0; k < rows.length; k++) {
-                        classesOfRank[k] = ranking[Math.toIntExact(rows[k]) * classes + r];
+                        classesOfRank[k] = ranking[rows[k] * classes + r];
                     }
                     NDArray targetClasses = target.create(classesOfRank);
-                    Apgd.Outcome outcome = apgd.attackOnce(model, xs, ys, LogitLoss.targetedDlr(targetClasses),
+                    Outcome outcome = apgd.attackOnce(model, xs, ys, LogitLoss.targetedDlr(targetClasses),
                             random, target);
                     boolean[] take = outcome.success().clone();
                     if (r == 1) {
@@ -106,7 +106,7 @@ public final class ApgdTargeted implements Attack {
                     merged = Batches.scatter(adversarial, part, rows);
                     merged.attach(scope);
                     for (int k = 0; k < rows.length; k++) {
-                        success[Math.toIntExact(rows[k])] |= outcome.success()[k];
+                        success[rows[k]] |= outcome.success()[k];
                     }
                 }
                 adversarial.close();
@@ -115,20 +115,6 @@ public final class ApgdTargeted implements Attack {
             adversarial.attach(owner);
             return new AttackResult(adversarial, success);
         }
-    }
-
-    private static long[] stillRobust(boolean[] success) {
-        int count = 0;
-        for (boolean broken : success) {
-            count += broken ? 0 : 1;
-        }
-        long[] rows = new long[count];
-        for (int i = 0, k = 0; i < success.length; i++) {
-            if (!success[i]) {
-                rows[k++] = i;
-            }
-        }
-        return rows;
     }
 
     /** Builds an {@link ApgdTargeted}. */

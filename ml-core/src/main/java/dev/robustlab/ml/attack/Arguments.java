@@ -11,6 +11,15 @@ final class Arguments {
         }
     }
 
+    /** ε of a ball of {@code norm}: in (0, 1] for l∞ (the whole box), any positive number for l2. */
+    static void epsilon(Norm norm, double epsilon) {
+        if (norm == Norm.LINF) {
+            epsilon(epsilon);
+        } else {
+            positive("epsilon", epsilon);
+        }
+    }
+
     static void positive(String name, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(name + " must be a positive number, got " + value);

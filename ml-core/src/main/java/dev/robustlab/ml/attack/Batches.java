@@ -9,6 +9,7 @@ import dev.robustlab.ml.engine.GradientScope;
 import dev.robustlab.ml.loss.LogitLoss;
 import dev.robustlab.ml.model.Classifier;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** The cross-cutting work of attacks: loss gradients on fresh leaves, per-example selection, noise from Java. */
@@ -30,6 +31,16 @@ final class Batches {
      * closed.
      */
     static Gradient gradient(Classifier model, NDArray point, NDArray labels, LogitLoss loss, NDManager into) {
+        return differentiate(model, point, labels, loss, into, true);
+    }
+
+    /** As {@link #gradient}, the gradient alone: no loss values or outcome are copied back from the device. */
+    static NDArray lossGradient(Classifier model, NDArray point, NDArray labels, LogitLoss loss, NDManager into) {
+        return differentiate(model, point, labels, loss, into, false).gradient();
+    }
+
+    private static Gradient differentiate(Classifier model, NDArray point, NDArray labels, LogitLoss loss,
+                                          NDManager into, boolean withValues) {
         try (NDManager step = into.newSubManager()) {
             NDArray leaf = point.stopGradient();
             leaf.attach(step);
@@ -43,6 +54,9 @@ final class Batches {
             }
             NDArray gradient = leaf.getGradient();
             gradient.attach(into);
+            if (!withValues) {
+                return new Gradient(gradient, null, null);
+            }
             return new Gradient(gradient, perExample.stopGradient().toFloatArray(),
                     misclassified(logits.stopGradient(), labels));
         }
@@ -100,10 +114,25 @@ final class Batches {
         return manager.create(values).reshape(perExampleShape(like));
     }
 
+    /** The examples the attack has not broken yet: the indices i with {@code !broken[i]}, ascending. */
+    static int[] robustRows(boolean[] broken) {
+        int count = 0;
+        for (boolean b : broken) {
+            count += b ? 0 : 1;
+        }
+        int[] rows = new int[count];
+        for (int i = 0, k = 0; i < broken.length; i++) {
+            if (!broken[i]) {
+                rows[k++] = i;
+            }
+        }
+        return rows;
+    }
+
     /** The rows {@code rows} of {@code a}, in that order; in a's manager. */
-    static NDArray rows(NDArray a, long[] rows) {
+    static NDArray rows(NDArray a, int[] rows) {
         try (NDManager scope = a.getManager().newSubManager()) {
-            NDArray index = scope.create(rows);
+            NDArray index = scope.create(Arrays.stream(rows).asLongStream().toArray());
             NDArray gathered = a.get(index);
             gathered.attach(a.getManager());
             return gathered;
@@ -114,14 +143,14 @@ final class Batches {
      * {@code into} with the rows {@code rows} replaced by the rows of {@code part} (row k of part goes to row
      * rows[k]); in part's manager.
      */
-    static NDArray scatter(NDArray into, NDArray part, long[] rows) {
+    static NDArray scatter(NDArray into, NDArray part, int[] rows) {
         int batch = Math.toIntExact(into.getShape().get(0));
         long[] source = new long[batch];
         for (int i = 0; i < batch; i++) {
             source[i] = part.getShape().get(0) + i;
         }
         for (int k = 0; k < rows.length; k++) {
-            source[Math.toIntExact(rows[k])] = k;
+            source[rows[k]] = k;
         }
         NDManager home = part.getManager();
         NDArray both = NDArrays.concat(new NDList(part, into));
@@ -153,7 +182,7 @@ final class Batches {
 
     private static Shape perExampleShape(NDArray like) {
         long[] dims = new long[like.getShape().dimension()];
-        java.util.Arrays.fill(dims, 1);
+        Arrays.fill(dims, 1);
         dims[0] = like.getShape().get(0);
         return new Shape(dims);
     }

@@ -1,11 +1,9 @@
 package dev.robustlab.ml.attack;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.robustlab.ml.loss.LogitLoss;
 import dev.robustlab.ml.model.Classifier;
 
-import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -14,7 +12,8 @@ import java.util.SplittableRandom;
  * <pre>
  *   x' = clip_[0,1](x + ε · sign ∇_x ℓ(f(x), y))
  * </pre>
- * On a linear model this is the exact l∞ worst case; on a deep one it is a weak, single-step attack.
+ * that is, one step of {@link IFgsm} with α = ε (the projection onto B_ε(x) then only clips to [0,1]), and it runs
+ * as one. On a linear model this is the exact l∞ worst case; on a deep one it is a weak, single-step attack.
  *
  * <p>Arguments and defaults: ε (required, in (0, 1]), loss (default cross-entropy), id (default {@code fgsm}).
  * Deterministic: {@code random} is not used. Shapes: x {@code (B, ...)} FLOAT32 in [0,1], labels {@code (B)}
@@ -26,14 +25,10 @@ import java.util.SplittableRandom;
  * }</pre>
  */
 public final class Fgsm implements Attack {
-    private final String id;
-    private final double epsilon;
-    private final LogitLoss loss;
+    private final IFgsm oneStep;
 
-    private Fgsm(Builder builder) {
-        this.id = builder.id;
-        this.epsilon = builder.epsilon;
-        this.loss = builder.loss;
+    private Fgsm(IFgsm oneStep) {
+        this.oneStep = oneStep;
     }
 
     /** A builder: {@code set*} for what is required, {@code opt*} for what has a default. */
@@ -43,27 +38,18 @@ public final class Fgsm implements Attack {
 
     @Override
     public String id() {
-        return id;
+        return oneStep.id();
     }
 
     @Override
     public NDArray perturb(Classifier model, NDArray x, NDArray labels, SplittableRandom random) {
-        NDManager owner = x.getManager();
-        try (NDManager scope = owner.newSubManager();
-             FrozenParameters frozen = FrozenParameters.freeze(model)) {
-            scope.tempAttachAll(x, labels);
-            NDArray gradient = Batches.gradient(model, x, labels, loss, scope).gradient();
-            NDArray adversarial = gradient.sign().muli(epsilon).addi(x).clip(0, 1);
-            adversarial.attach(owner);
-            return adversarial;
-        }
+        return oneStep.perturb(model, x, labels, random);
     }
 
     /** Builds an {@link Fgsm}. */
     public static final class Builder {
-        private String id = "fgsm";
+        private final IFgsm.Builder iterative = IFgsm.builder().optSteps(1).optId("fgsm");
         private double epsilon = Double.NaN;
-        private LogitLoss loss = LogitLoss.crossEntropy();
 
         private Builder() {
         }
@@ -76,20 +62,20 @@ public final class Fgsm implements Attack {
 
         /** The loss to ascend (default cross-entropy). */
         public Builder optLoss(LogitLoss loss) {
-            this.loss = Objects.requireNonNull(loss, "loss");
+            iterative.optLoss(loss);
             return this;
         }
 
         /** The id (default {@code fgsm}). */
         public Builder optId(String id) {
-            this.id = Objects.requireNonNull(id, "id");
+            iterative.optId(id);
             return this;
         }
 
         /** @throws IllegalArgumentException on an ε outside (0, 1] */
         public Fgsm build() {
             Arguments.epsilon(epsilon);
-            return new Fgsm(this);
+            return new Fgsm(iterative.setEpsilon(epsilon).optStepSize(epsilon).build());
         }
     }
 }

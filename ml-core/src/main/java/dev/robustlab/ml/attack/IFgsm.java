@@ -1,7 +1,6 @@
 package dev.robustlab.ml.attack;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.robustlab.ml.loss.LogitLoss;
 import dev.robustlab.ml.model.Classifier;
 
@@ -16,7 +15,7 @@ import java.util.SplittableRandom;
  *   x^{t+1} = Clip_{x,ε}(x^t + α · sign ∇_{x^t} ℓ(f(x^t), y)),   t = 0 … T−1
  *   Clip_{x,ε}(v) = min(max(v, x − ε, 0), x + ε, 1)
  * </pre>
- * It is PGD without the random start. The last iterate is returned.
+ * It is {@link Pgd} without the random start, and runs as one. The last iterate is returned.
  *
  * <p>Arguments and defaults: ε (required, in (0, 1]), step size α (default ε/4, torchattacks' 2/255 at
  * ε = 8/255), steps T (default 10), loss (default cross-entropy), id (default {@code i-fgsm}). Deterministic:
@@ -28,18 +27,10 @@ import java.util.SplittableRandom;
  * }</pre>
  */
 public final class IFgsm implements Attack {
-    private final String id;
-    private final double epsilon;
-    private final double stepSize;
-    private final int steps;
-    private final LogitLoss loss;
+    private final Pgd pgd;
 
-    private IFgsm(Builder builder) {
-        this.id = builder.id;
-        this.epsilon = builder.epsilon;
-        this.stepSize = Double.isNaN(builder.stepSize) ? builder.epsilon / 4 : builder.stepSize;
-        this.steps = builder.steps;
-        this.loss = builder.loss;
+    private IFgsm(Pgd pgd) {
+        this.pgd = pgd;
     }
 
     /** A builder: {@code set*} for what is required, {@code opt*} for what has a default. */
@@ -49,39 +40,20 @@ public final class IFgsm implements Attack {
 
     @Override
     public String id() {
-        return id;
+        return pgd.id();
     }
 
     @Override
     public NDArray perturb(Classifier model, NDArray x, NDArray labels, SplittableRandom random) {
-        NDManager owner = x.getManager();
-        try (NDManager scope = owner.newSubManager();
-             FrozenParameters frozen = FrozenParameters.freeze(model)) {
-            scope.tempAttachAll(x, labels);
-            NDArray adversarial = x.duplicate();
-            for (int t = 0; t < steps; t++) {
-                NDArray next;
-                try (NDManager step = scope.newSubManager()) {
-                    step.tempAttachAll(adversarial);
-                    NDArray gradient = Batches.gradient(model, adversarial, labels, loss, step).gradient();
-                    next = Norm.LINF.project(gradient.sign().muli(stepSize).addi(adversarial), x, epsilon);
-                    next.attach(scope);
-                }
-                adversarial.close();
-                adversarial = next;
-            }
-            adversarial.attach(owner);
-            return adversarial;
-        }
+        return pgd.perturb(model, x, labels, random);
     }
 
     /** Builds an {@link IFgsm}. */
     public static final class Builder {
-        private String id = "i-fgsm";
+        private final Pgd.Builder pgd = Pgd.builder().optRandomStart(false).optId("i-fgsm");
         private double epsilon = Double.NaN;
         private double stepSize = Double.NaN;
         private int steps = 10;
-        private LogitLoss loss = LogitLoss.crossEntropy();
 
         private Builder() {
         }
@@ -106,24 +78,22 @@ public final class IFgsm implements Attack {
 
         /** The loss to ascend (default cross-entropy). */
         public Builder optLoss(LogitLoss loss) {
-            this.loss = Objects.requireNonNull(loss, "loss");
+            pgd.optLoss(loss);
             return this;
         }
 
         /** The id (default {@code i-fgsm}). */
         public Builder optId(String id) {
-            this.id = Objects.requireNonNull(id, "id");
+            pgd.optId(Objects.requireNonNull(id, "id"));
             return this;
         }
 
         /** @throws IllegalArgumentException on an ε outside (0, 1], a non-positive step size or steps &lt; 1 */
         public IFgsm build() {
             Arguments.epsilon(epsilon);
-            if (!Double.isNaN(stepSize)) {
-                Arguments.positive("stepSize", stepSize);
-            }
             Arguments.atLeast("steps", steps, 1);
-            return new IFgsm(this);
+            double alpha = Double.isNaN(stepSize) ? epsilon / 4 : stepSize;
+            return new IFgsm(pgd.setEpsilon(epsilon).setStepSize(alpha).optSteps(steps).build());
         }
     }
 }

@@ -66,7 +66,7 @@ public final class MiFgsm implements Attack {
                 NDArray next;
                 try (NDManager step = scope.newSubManager()) {
                     step.tempAttachAll(adversarial, momentum);
-                    NDArray gradient = Batches.gradient(model, adversarial, labels, loss, step).gradient();
+                    NDArray gradient = Batches.lossGradient(model, adversarial, labels, loss, step);
                     NDArray l1 = gradient.abs().sum(Batches.featureAxes(gradient), true).maximum(Float.MIN_NORMAL);
                     nextMomentum = gradient.div(l1).addi(momentum.mul(decay));
                     next = Norm.LINF.project(nextMomentum.sign().muli(stepSize).addi(adversarial), x, epsilon);

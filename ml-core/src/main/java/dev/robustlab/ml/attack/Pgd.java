@@ -2,7 +2,6 @@ package dev.robustlab.ml.attack;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.robustlab.ml.engine.GradientScope;
 import dev.robustlab.ml.loss.LogitLoss;
 import dev.robustlab.ml.model.Classifier;
 
@@ -115,28 +114,12 @@ public final class Pgd implements Attack {
              FrozenParameters frozen = FrozenParameters.freeze(model)) {
             scope.tempAttachAll(x, labels);
             NDArray[] bounds = bounds(x, scope);
-            NDArray worst = attackOnce(model, x, labels, bounds, random, scope);
-            Batches.Values worstValues = Batches.values(model, worst, labels, loss);
-            boolean[] success = worstValues.misclassified().clone();
-            float[] worstLoss = worstValues.loss().clone();
+            Outcome worst = outcome(model, x, labels, bounds, random, scope);
             for (int r = 1; r < restarts; r++) {
-                NDArray candidate = attackOnce(model, x, labels, bounds, random, scope);
-                Batches.Values values = Batches.values(model, candidate, labels, loss);
-                boolean[] better = new boolean[success.length];
-                for (int i = 0; i < better.length; i++) {
-                    better[i] = !success[i] && (values.misclassified()[i] || values.loss()[i] > worstLoss[i]);
-                    if (better[i]) {
-                        success[i] = values.misclassified()[i];
-                        worstLoss[i] = values.loss()[i];
-                    }
-                }
-                NDArray merged = Batches.select(better, candidate, worst);
-                candidate.close();
-                worst.close();
-                worst = merged;
+                worst = worst.orWorse(outcome(model, x, labels, bounds, random, scope));
             }
-            worst.attach(owner);
-            return new AttackResult(worst, success);
+            worst.adversarial().attach(owner);
+            return new AttackResult(worst.adversarial(), worst.success());
         }
     }
 
@@ -152,6 +135,14 @@ public final class Pgd implements Attack {
             upper.attach(scope);
             return new NDArray[] {lower, upper};
         }
+    }
+
+    /** One run's last iterate (in {@code scope}), whether it fools the model and its loss. */
+    private Outcome outcome(Classifier model, NDArray x, NDArray labels, NDArray[] bounds, SplittableRandom random,
+                            NDManager scope) {
+        NDArray adversarial = attackOnce(model, x, labels, bounds, random, scope);
+        Batches.Values values = Batches.values(model, adversarial, labels, loss);
+        return new Outcome(adversarial, values.misclassified(), values.loss());
     }
 
     /** One run from a (random) start: K steps; the last iterate, in {@code scope}. */
@@ -181,15 +172,7 @@ public final class Pgd implements Attack {
     private NDArray ascend(Classifier model, NDArray x, NDArray current, NDArray labels, NDArray[] bounds,
                            NDManager scope) {
         try (NDManager step = scope.newSubManager()) {
-            NDArray leaf = current.stopGradient();
-            leaf.attach(step);
-            leaf.setRequiresGradient(true);
-            try (GradientScope gradients = GradientScope.open()) {
-                NDArray logits = model.logits(leaf, false);
-                gradients.backward(loss.perExample(logits, labels).sum());
-            }
-            NDArray gradient = leaf.getGradient();
-            gradient.attach(step);
+            NDArray gradient = Batches.lossGradient(model, current, labels, loss, step);
             NDArray moved = norm.steepestAscent(gradient).muli(stepSize).addi(current);
             NDArray next = bounds != null ? moved.maximum(bounds[0]).minimum(bounds[1])
                     : norm.project(moved, x, epsilon);
@@ -270,18 +253,10 @@ public final class Pgd implements Attack {
 
         /** @throws IllegalArgumentException on an ε outside (0, 1], a non-positive step size or negative steps */
         public Pgd build() {
-            if (!(epsilon > 0 && (epsilon <= 1 || norm != Norm.LINF && !Double.isInfinite(epsilon)))) {
-                throw new IllegalArgumentException("epsilon must be in (0, 1] (l∞) or positive (l2), got " + epsilon);
-            }
-            if (!(stepSize > 0) || Double.isInfinite(stepSize)) {
-                throw new IllegalArgumentException("stepSize must be a positive number, got " + stepSize);
-            }
-            if (steps < 0) {
-                throw new IllegalArgumentException("steps must be ≥ 0, got " + steps);
-            }
-            if (restarts < 1) {
-                throw new IllegalArgumentException("restarts must be ≥ 1, got " + restarts);
-            }
+            Arguments.epsilon(norm, epsilon);
+            Arguments.positive("stepSize", stepSize);
+            Arguments.atLeast("steps", steps, 0);
+            Arguments.atLeast("restarts", restarts, 1);
             if (id == null) {
                 id = "pgd-" + steps;
             }

@@ -137,7 +137,7 @@ public final class Square implements Attack {
             Queried start = query(model, x.getManager(), clean, y, allRows(batch), geometry);
             success = start.misclassified().clone();
             for (int r = 0; r < restarts; r++) {
-                int[] rows = robustRows(success);
+                int[] rows = Batches.robustRows(success);
                 if (rows.length == 0) {
                     break;
                 }
@@ -168,7 +168,7 @@ public final class Square implements Attack {
         boolean[] broken = started.misclassified().clone();
         float[] candidate = new float[n * d];
         for (int iteration = 0; iteration < queries; iteration++) {
-            int[] active = robustRows(broken);
+            int[] active = Batches.robustRows(broken);
             if (active.length == 0) {
                 break;
             }
@@ -490,20 +490,6 @@ public final class Square implements Attack {
         return rows;
     }
 
-    private static int[] robustRows(boolean[] broken) {
-        int count = 0;
-        for (boolean b : broken) {
-            count += b ? 0 : 1;
-        }
-        int[] rows = new int[count];
-        for (int i = 0, k = 0; i < broken.length; i++) {
-            if (!broken[i]) {
-                rows[k++] = i;
-            }
-        }
-        return rows;
-    }
-
     /** The image geometry Square draws its windows in: channels × height × width, row-major per example. */
     record Geometry(Shape exampleShape, int channels, int height, int width) {
 
@@ -601,11 +587,7 @@ public final class Square implements Attack {
 
         /** @throws IllegalArgumentException on a bad ε, N &lt; 1, p_init outside (0, 1] or R &lt; 1 */
         public Square build() {
-            if (norm == Norm.LINF) {
-                Arguments.epsilon(epsilon);
-            } else {
-                Arguments.positive("epsilon", epsilon);
-            }
+            Arguments.epsilon(norm, epsilon);
             Arguments.atLeast("queries", queries, 1);
             Arguments.atLeast("restarts", restarts, 1);
             if (!(pInit > 0 && pInit <= 1)) {

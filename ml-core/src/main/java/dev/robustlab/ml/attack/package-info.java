@@ -6,7 +6,8 @@
  *
  * <ul>
  * <li>{@link dev.robustlab.ml.attack.Fgsm}, {@link dev.robustlab.ml.attack.IFgsm} (BIM) and
- *     {@link dev.robustlab.ml.attack.MiFgsm}: sign-gradient attacks, l∞;</li>
+ *     {@link dev.robustlab.ml.attack.MiFgsm}: sign-gradient attacks, l∞ (FGSM and I-FGSM run as a
+ *     {@link dev.robustlab.ml.attack.Pgd} without random start);</li>
  * <li>{@link dev.robustlab.ml.attack.Pgd}: projected gradient ascent on a {@link dev.robustlab.ml.loss.LogitLoss},
  *     l∞ or l2, random start, restarts;</li>
  * <li>{@link dev.robustlab.ml.attack.Apgd} (APGD-CE, APGD-DLR) and {@link dev.robustlab.ml.attack.ApgdTargeted}
