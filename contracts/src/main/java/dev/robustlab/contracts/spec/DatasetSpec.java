@@ -1,5 +1,8 @@
 package dev.robustlab.contracts.spec;
 
+import java.util.Map;
+import java.util.OptionalInt;
+
 /**
  * The dataset to train and evaluate on.
  *
@@ -11,6 +14,13 @@ package dev.robustlab.contracts.spec;
  */
 public record DatasetSpec(String name, Integer trainSize, Integer testSize, Long seed) {
     public static final String TOY_CIRCLES = "toy-circles";
+    private static final Map<String, Integer> CLASSES = Map.of(TOY_CIRCLES, 2);
+
+    /** How many classes dataset {@code name} has; empty for an unknown dataset. */
+    public static OptionalInt classes(String name) {
+        Integer k = name == null ? null : CLASSES.get(name);
+        return k == null ? OptionalInt.empty() : OptionalInt.of(k);
+    }
 
     DatasetSpec withDefaults() {
         return new DatasetSpec(name, trainSize == null ? 2000 : trainSize, testSize == null ? 1000 : testSize,

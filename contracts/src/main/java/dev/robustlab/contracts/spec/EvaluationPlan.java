@@ -1,12 +1,13 @@
 package dev.robustlab.contracts.spec;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which attacks measure which epochs, on how many test examples, cut into shards of how many.
  *
- * @param attacks   attack ids: {@code pgd-20} (PGD, 20 steps, CE loss) and {@code cw-inf} (PGD-20 on the CW margin
- *                  loss); clean accuracy is measured by every job
+ * @param attacks   attack ids, from {@link #KNOWN_ATTACKS} (default {@code pgd-20}, {@code cw-inf}); clean accuracy
+ *                  is measured by every job
  * @param epochs    the 1-based epochs to evaluate; empty or absent means every {@code every}-th epoch
  * @param every     evaluate every this many epochs when {@code epochs} is empty (the last epoch always is)
  * @param examples  how many test examples, from the first
@@ -15,9 +16,36 @@ import java.util.List;
  */
 public record EvaluationPlan(List<String> attacks, List<Integer> epochs, Integer every, Integer examples,
                              Integer shardSize, Double stepSize) {
+    /** PGD, 20 steps of α on the cross-entropy, random start. */
     public static final String PGD_20 = "pgd-20";
+    /** PGD, 20 steps of α on the CW margin loss, random start. */
     public static final String CW_INF = "cw-inf";
-    public static final List<String> KNOWN_ATTACKS = List.of(PGD_20, CW_INF);
+    /** FGSM: one step of size ε on the cross-entropy. */
+    public static final String FGSM = "fgsm";
+    /** I-FGSM (BIM): 20 steps of α on the cross-entropy, no random start. */
+    public static final String I_FGSM = "i-fgsm";
+    /** MI-FGSM: 20 steps of α with momentum (decay 1) on the cross-entropy. */
+    public static final String MI_FGSM = "mi-fgsm";
+    /** APGD on the cross-entropy, 100 iterations (step size adapts itself; α is not used). */
+    public static final String APGD_CE = "apgd-ce";
+    /** APGD on the difference of logits ratio, 100 iterations; needs 3 classes. */
+    public static final String APGD_DLR = "apgd-dlr";
+    /** Targeted APGD on the targeted DLR, 9 targets (at most classes − 1), 100 iterations; needs 4 classes. */
+    public static final String APGD_T = "apgd-t";
+    /** Square Attack, score-based black box, 5000 queries. */
+    public static final String SQUARE = "square";
+    /** AutoAttack standard (APGD-CE, APGD-T, FAB-T, Square); components it cannot run are reported as skipped. */
+    public static final String AUTOATTACK = "autoattack";
+    /** Every evaluation attack id, in the order results are shown. */
+    public static final List<String> KNOWN_ATTACKS = List.of(PGD_20, CW_INF, FGSM, I_FGSM, MI_FGSM, APGD_CE,
+            APGD_DLR, APGD_T, SQUARE, AUTOATTACK);
+    /** The attacks that need more than 2 classes: DLR reads the third-largest logit, targeted DLR the fourth. */
+    private static final Map<String, Integer> MIN_CLASSES = Map.of(APGD_DLR, 3, APGD_T, 4);
+
+    /** The fewest classes the model must have for attack {@code id} (2 for most). */
+    public static int minClasses(String id) {
+        return MIN_CLASSES.getOrDefault(id, 2);
+    }
 
     EvaluationPlan withDefaults(int testSize, double epsilon) {
         return new EvaluationPlan(attacks == null ? List.of(PGD_20, CW_INF) : attacks,

@@ -2,6 +2,7 @@ package dev.robustlab.contracts.spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -77,7 +78,7 @@ public final class RunSpecValidator {
         positive("threatModel.stepSize", t.stepSize());
         range("threatModel.steps", t.steps(), 1, 1000);
 
-        checkPlan(s.evaluation(), s.epochs(), d.testSize());
+        checkPlan(s.evaluation(), s.epochs(), d);
     }
 
     private void checkSchedule(LearningRateSchedule l) {
@@ -112,7 +113,9 @@ public final class RunSpecValidator {
         }
     }
 
-    private void checkPlan(EvaluationPlan e, Integer epochs, Integer testSize) {
+    private void checkPlan(EvaluationPlan e, Integer epochs, DatasetSpec dataset) {
+        Integer testSize = dataset.testSize();
+        OptionalInt classes = DatasetSpec.classes(dataset.name());
         if (e.attacks().isEmpty()) {
             fail("evaluation.attacks", "needs at least one attack; known: " + EvaluationPlan.KNOWN_ATTACKS);
         }
@@ -123,6 +126,9 @@ public final class RunSpecValidator {
                         + EvaluationPlan.KNOWN_ATTACKS);
             } else if (e.attacks().indexOf(a) != i) {
                 fail("evaluation.attacks[" + i + "]", "'" + a + "' is listed twice");
+            } else if (classes.isPresent() && classes.getAsInt() < EvaluationPlan.minClasses(a)) {
+                fail("evaluation.attacks[" + i + "]", "'" + a + "' needs at least " + EvaluationPlan.minClasses(a)
+                        + " classes; dataset " + dataset.name() + " has " + classes.getAsInt());
             }
         }
         for (int i = 0; i < e.epochs().size(); i++) {

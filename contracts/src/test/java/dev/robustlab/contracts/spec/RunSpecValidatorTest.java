@@ -38,7 +38,7 @@ class RunSpecValidatorTest {
                         Arrays.asList(new LearningRateSchedule.Knot(5.0, 0.1),
                                 new LearningRateSchedule.Knot(3.0, -0.1), null)),
                 new ThreatModel("l2", 2.0, -1.0, 0),
-                new EvaluationPlan(Arrays.asList("pgd-20", "fgsm", "pgd-20", null), Arrays.asList(0, null), 0, 11,
+                new EvaluationPlan(Arrays.asList("pgd-20", "fab", "pgd-20", null), Arrays.asList(0, null), 0, 11,
                         0, -1.0), 1L);
         List<String> expected = List.of(
                 "dataset.name", "dataset.trainSize",
@@ -74,6 +74,51 @@ class RunSpecValidatorTest {
         assertEquals(List.of("lrSchedule.knots"), fields(minimal(new LearningRateSchedule("piecewise-constant",
                 List.of()))));
         assertEquals(List.of("lrSchedule.type"), fields(minimal(new LearningRateSchedule("cosine", null))));
+    }
+
+    @Test
+    void everyKnownAttackRunsOnTheToyDatasetButThoseNeedingMoreClasses() {
+        List<String> runnable = EvaluationPlan.KNOWN_ATTACKS.stream()
+                .filter(a -> !a.equals(EvaluationPlan.APGD_DLR) && !a.equals(EvaluationPlan.APGD_T)).toList();
+        assertEquals(List.of("pgd-20", "cw-inf", "fgsm", "i-fgsm", "mi-fgsm", "apgd-ce", "square", "autoattack"),
+                runnable);
+        assertEquals(List.of(), fields(withAttacks(runnable)));
+    }
+
+    @Test
+    void attacksNeedingMoreClassesThanTheDatasetHasAreNamedWithTheReason() {
+        List<FieldError> errors = RunSpecValidator.validate(withAttacks(
+                List.of("apgd-ce", "apgd-dlr", "autoattack", "apgd-t")).withDefaults());
+        assertEquals(List.of(
+                new FieldError("evaluation.attacks[1]", "'apgd-dlr' needs at least 3 classes; dataset toy-circles "
+                        + "has 2"),
+                new FieldError("evaluation.attacks[3]", "'apgd-t' needs at least 4 classes; dataset toy-circles "
+                        + "has 2")), errors);
+    }
+
+    @Test
+    void classCountsLiveInOnePlace() {
+        assertEquals(2, DatasetSpec.classes(DatasetSpec.TOY_CIRCLES).getAsInt());
+        assertTrue(DatasetSpec.classes("cifar-1000").isEmpty());
+        assertTrue(DatasetSpec.classes(null).isEmpty());
+        for (String dataset : RunSpecValidator.DATASETS) {
+            assertTrue(DatasetSpec.classes(dataset).isPresent(), dataset);
+        }
+        assertEquals(2, EvaluationPlan.minClasses("pgd-20"));
+        assertEquals(3, EvaluationPlan.minClasses("apgd-dlr"));
+        assertEquals(4, EvaluationPlan.minClasses("apgd-t"));
+    }
+
+    @Test
+    void unknownAttacksAreNamed() {
+        List<FieldError> errors = RunSpecValidator.validate(withAttacks(List.of("square", "fab-t")).withDefaults());
+        assertEquals(List.of("evaluation.attacks[1]"), errors.stream().map(FieldError::field).toList());
+        assertTrue(errors.get(0).reason().contains("unknown attack 'fab-t'"), errors.get(0).reason());
+    }
+
+    private static RunSpec withAttacks(List<String> attacks) {
+        return new RunSpec(null, new DatasetSpec("toy-circles", null, null, null), null, null, null, null, null,
+                null, null, new EvaluationPlan(attacks, null, null, null, null, null), null);
     }
 
     @Test

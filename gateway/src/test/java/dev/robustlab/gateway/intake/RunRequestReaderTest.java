@@ -34,7 +34,7 @@ class RunRequestReaderTest {
                  "optimizer": {"learningRate": -1},
                  "lrSchedule": {"type": "piecewise-linear", "knots": [{"epoch": "2", "learningRate": 0.1}]},
                  "threatModel": {"epsilon": 1.5, "steps": 2.5},
-                 "evaluation": {"attacks": ["pgd-20", 3, "fgsm"], "shardSize": 0},
+                 "evaluation": {"attacks": ["pgd-20", 3, "fab"], "shardSize": 0},
                  "seed": 1.5}""";
         assertEquals(List.of("name", "dataset.size", "dataset.testSize", "batchsize", "training.piat.enabled",
                 "lrSchedule.knots[0].epoch", "threatModel.steps", "evaluation.attacks[1]", "seed",

@@ -2,11 +2,28 @@ package dev.robustlab.ml.attack;
 
 import dev.robustlab.contracts.spec.EvaluationPlan;
 import dev.robustlab.contracts.spec.ThreatModel;
+import dev.robustlab.ml.attack.autoattack.AutoAttack;
 import dev.robustlab.ml.loss.LogitLoss;
 
 import java.util.List;
 
-/** The evaluation attacks by their stable ids. */
+/**
+ * The evaluation attacks by their stable ids ({@link EvaluationPlan#KNOWN_ATTACKS}), each at radius ε with the
+ * paper's or the library's defaults:
+ * <ul>
+ * <li>{@code pgd-20}, {@code cw-inf}: {@link Pgd}, 20 steps of α from a random start, on the cross-entropy and on
+ *     the CW margin;</li>
+ * <li>{@code fgsm}: {@link Fgsm}, one step of ε; {@code i-fgsm}: {@link IFgsm}, 20 steps of α;
+ *     {@code mi-fgsm}: {@link MiFgsm}, 20 steps of α, decay 1;</li>
+ * <li>{@code apgd-ce}, {@code apgd-dlr}: {@link Apgd}, 100 iterations, 1 restart; {@code apgd-t}:
+ *     {@link ApgdTargeted}, 9 targets of 100 iterations (APGD picks its own step size: α is not used);</li>
+ * <li>{@code square}: {@link Square}, 5000 queries, p_init 0.8;</li>
+ * <li>{@code autoattack}: {@link AutoAttack} standard (APGD-CE, APGD-T, FAB-T, Square); FAB-T, and APGD-T on a
+ *     model of fewer than 4 classes, are reported as skipped.</li>
+ * </ul>
+ * {@code apgd-dlr} needs a model of at least 3 classes and {@code apgd-t} of 4
+ * ({@link EvaluationPlan#minClasses}); the run spec validator refuses them on datasets with fewer.
+ */
 public final class Attacks {
     /** Ids {@link #evaluation} knows. */
     public static final List<String> KNOWN = EvaluationPlan.KNOWN_ATTACKS;
@@ -18,8 +35,8 @@ public final class Attacks {
     }
 
     /**
-     * The attack {@code id} at radius ε and step size α: {@code pgd-20} is {@link Pgd} with 20 steps on the
-     * cross-entropy, {@code cw-inf} is {@link Pgd} with 20 steps on the CW margin; both start at a random point.
+     * The attack {@code id} at radius ε and step size α (used by the fixed-step attacks {@code pgd-20},
+     * {@code cw-inf}, {@code i-fgsm}, {@code mi-fgsm}); see the class comment for each id.
      *
      * @throws IllegalArgumentException on an unknown id or norm, or bad ε, α
      */
@@ -27,14 +44,30 @@ public final class Attacks {
         if (!NORMS.contains(norm)) {
             throw new IllegalArgumentException("unknown norm '" + norm + "'; known: " + NORMS);
         }
-        Pgd.Builder builder = Pgd.builder().setEpsilon(epsilon).setStepSize(stepSize).optSteps(EVALUATION_STEPS)
-                .optId(id);
-        if (EvaluationPlan.PGD_20.equals(id)) {
-            return builder.optLoss(LogitLoss.crossEntropy()).build();
+        if (id == null || !KNOWN.contains(id)) {
+            throw new IllegalArgumentException("unknown attack '" + id + "'; known: " + KNOWN);
         }
-        if (EvaluationPlan.CW_INF.equals(id)) {
-            return builder.optLoss(LogitLoss.cwMargin()).build();
-        }
-        throw new IllegalArgumentException("unknown attack '" + id + "'; known: " + KNOWN);
+        // α is checked for every id, so that a plan's bad step size is refused whichever attacks it lists
+        Arguments.positive("stepSize", stepSize);
+        return switch (id) {
+            case EvaluationPlan.PGD_20 -> pgd20(id, epsilon, stepSize, LogitLoss.crossEntropy());
+            case EvaluationPlan.CW_INF -> pgd20(id, epsilon, stepSize, LogitLoss.cwMargin());
+            case EvaluationPlan.FGSM -> Fgsm.builder().setEpsilon(epsilon).optId(id).build();
+            case EvaluationPlan.I_FGSM -> IFgsm.builder().setEpsilon(epsilon).optStepSize(stepSize)
+                    .optSteps(EVALUATION_STEPS).optId(id).build();
+            case EvaluationPlan.MI_FGSM -> MiFgsm.builder().setEpsilon(epsilon).optStepSize(stepSize)
+                    .optSteps(EVALUATION_STEPS).optId(id).build();
+            case EvaluationPlan.APGD_CE -> Apgd.builder().setEpsilon(epsilon).optId(id).build();
+            case EvaluationPlan.APGD_DLR -> Apgd.builder().setEpsilon(epsilon).optDlr().optId(id).build();
+            case EvaluationPlan.APGD_T -> ApgdTargeted.builder().setEpsilon(epsilon).optId(id).build();
+            case EvaluationPlan.SQUARE -> Square.builder().setEpsilon(epsilon).optId(id).build();
+            case EvaluationPlan.AUTOATTACK -> AutoAttack.builder().setEpsilon(epsilon).build();
+            default -> throw new IllegalStateException("known attack '" + id + "' is not mapped");
+        };
+    }
+
+    private static Attack pgd20(String id, double epsilon, double stepSize, LogitLoss loss) {
+        return Pgd.builder().setEpsilon(epsilon).setStepSize(stepSize).optSteps(EVALUATION_STEPS).optLoss(loss)
+                .optId(id).build();
     }
 }

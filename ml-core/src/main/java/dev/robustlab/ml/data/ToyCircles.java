@@ -1,6 +1,7 @@
 package dev.robustlab.ml.data;
 
 import ai.djl.ndarray.types.Shape;
+import dev.robustlab.contracts.spec.DatasetSpec;
 import dev.robustlab.ml.engine.Seeds;
 
 import java.util.SplittableRandom;
@@ -38,7 +39,7 @@ public record ToyCircles(double innerRadius, double outerRadius, double radialNo
     /** Number of features. */
     public static final int FEATURES = 3;
     /** Number of classes. */
-    public static final int CLASSES = 2;
+    public static final int CLASSES = DatasetSpec.classes(DatasetSpec.TOY_CIRCLES).orElseThrow();
     private static final double CENTRE = 0.5;
 
     /** The parameters {@code toy-circles} uses. */

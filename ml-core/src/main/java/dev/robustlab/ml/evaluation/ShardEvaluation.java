@@ -2,6 +2,7 @@ package dev.robustlab.ml.evaluation;
 
 import ai.djl.ndarray.NDManager;
 import dev.robustlab.contracts.spec.DatasetSpec;
+import dev.robustlab.contracts.spec.EvaluationPlan;
 import dev.robustlab.contracts.spec.ModelSpec;
 import dev.robustlab.ml.attack.Attack;
 import dev.robustlab.ml.attack.Attacks;
@@ -29,15 +30,17 @@ public final class ShardEvaluation {
      * @param checkpoint bytes written by {@link dev.robustlab.ml.training.TrainingRun#checkpoint()}
      * @param model      the run's model spec
      * @param dataset    the run's dataset spec (its test split is attacked)
-     * @param attack     {@code pgd-20} or {@code cw-inf}
+     * @param attack     an id of {@link EvaluationPlan#KNOWN_ATTACKS}, see {@link Attacks#evaluation}
      * @param norm       {@code linf}
      * @param epsilon    radius ε
      * @param stepSize   step size α
      * @param offset     first test example of the shard
      * @param count      examples in the shard
-     * @param seed       seed of the random start
-     * @throws IllegalArgumentException on an unknown attack or norm, a shard outside the test split, or bytes that
-     *                                  are not a checkpoint of this model
+     * @param seed       seed of all the attack's randomness (random starts, Square's windows, AutoAttack's
+     *                   components)
+     * @throws IllegalArgumentException on an unknown attack or norm, an attack that needs more classes than the
+     *                                  dataset has, a shard outside the test split, or bytes that are not a
+     *                                  checkpoint of this model
      */
     public static ShardResult run(byte[] checkpoint, ModelSpec model, DatasetSpec dataset, String attack,
                                   String norm, double epsilon, double stepSize, int offset, int count, long seed) {
@@ -52,6 +55,10 @@ public final class ShardEvaluation {
         if (offset < 0 || (long) offset + count > test.size()) {
             throw new IllegalArgumentException("shard [" + offset + ", " + ((long) offset + count)
                     + ") is outside the test split of " + test.size() + " examples");
+        }
+        if (test.classes() < EvaluationPlan.minClasses(attack)) {
+            throw new IllegalArgumentException("'" + attack + "' needs at least " + EvaluationPlan.minClasses(attack)
+                    + " classes; dataset " + dataset.name() + " has " + test.classes());
         }
         LabeledExamples shard = test.slice(offset, count);
         try (NDManager manager = MlEngine.newBaseManager();

@@ -1,14 +1,20 @@
 package dev.robustlab.ml.evaluation;
 
 import dev.robustlab.contracts.spec.DatasetSpec;
+import dev.robustlab.contracts.spec.EvaluationPlan;
 import dev.robustlab.contracts.spec.ModelSpec;
 import dev.robustlab.contracts.spec.RunSpec;
 import dev.robustlab.contracts.spec.TrainingSpec;
 import dev.robustlab.ml.TestSpecs;
+import dev.robustlab.ml.data.Datasets;
+import dev.robustlab.ml.data.ToyCircles;
 import dev.robustlab.ml.training.TrainingRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -56,9 +62,50 @@ class ShardEvaluationTest {
     }
 
     @Test
+    void everyAttackTheToyDatasetAllowsRunsWithConsistentFlags() {
+        Map<String, ShardResult> results = new LinkedHashMap<>();
+        for (String attack : EvaluationPlan.KNOWN_ATTACKS) {
+            if (EvaluationPlan.minClasses(attack) > ToyCircles.CLASSES) {
+                continue;
+            }
+            ShardResult r = run(attack, 0, 24, 5L);
+            results.put(attack, r);
+            assertEquals(24, r.examples(), attack);
+            assertEquals(24, r.robustFlags().length, attack);
+            int flagged = 0;
+            for (boolean flag : r.robustFlags()) {
+                flagged += flag ? 1 : 0;
+            }
+            assertEquals(r.robust(), flagged, attack + ": the count is the number of robust flags");
+            assertTrue(r.robust() <= r.correctClean(), attack + ": robust ≤ clean: " + r);
+            assertTrue(r.correctClean() > 12, attack + ": the model learnt something: " + r);
+        }
+        assertEquals(List.of("pgd-20", "cw-inf", "fgsm", "i-fgsm", "mi-fgsm", "apgd-ce", "square", "autoattack"),
+                List.copyOf(results.keySet()));
+        ShardResult autoAttack = results.get(EvaluationPlan.AUTOATTACK);
+        ShardResult apgdCe = results.get(EvaluationPlan.APGD_CE);
+        assertTrue(autoAttack.robust() <= apgdCe.robust(), "AutoAttack starts with APGD-CE: " + autoAttack + " vs "
+                + apgdCe);
+        assertEquals(apgdCe.correctClean(), autoAttack.correctClean());
+        assertArrayEquals(autoAttack.robustFlags(), run(EvaluationPlan.AUTOATTACK, 0, 24, 5L).robustFlags(),
+                "same seed, same flags");
+    }
+
+    @Test
+    void attacksNeedingMoreClassesThanTheDatasetHasAreRefusedByName() {
+        refused(() -> run(EvaluationPlan.APGD_DLR, 0, 10, 1L),
+                "'apgd-dlr' needs at least 3 classes; dataset toy-circles has 2");
+        refused(() -> run(EvaluationPlan.APGD_T, 0, 10, 1L),
+                "'apgd-t' needs at least 4 classes; dataset toy-circles has 2");
+        assertEquals(DatasetSpec.classes(DatasetSpec.TOY_CIRCLES).getAsInt(), ToyCircles.CLASSES);
+        assertEquals(ToyCircles.CLASSES, Datasets.testSplit(SPEC.dataset()).classes());
+    }
+
+    @Test
     void refusesBadArguments() {
         int testSize = SPEC.dataset().testSize();
-        refused(() -> run("apgd-ce", 0, 10, 1L), "unknown attack");
+        refused(() -> run("fab-t", 0, 10, 1L), "unknown attack 'fab-t'");
+        refused(() -> run(null, 0, 10, 1L), "unknown attack");
         refused(() -> ShardEvaluation.run(checkpoint, SPEC.model(), SPEC.dataset(), "pgd-20", "l2", 0.05, 0.01, 0, 10,
                 1L), "unknown norm");
         refused(() -> run("pgd-20", testSize - 5, 10, 1L), "outside the test split");
