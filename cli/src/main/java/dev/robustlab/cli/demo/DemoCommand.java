@@ -34,8 +34,9 @@ import picocli.CommandLine.Option;
                 + "PGD-AT+PIAT); shows progress, then prints the per-epoch metrics and the Best / Final / Diff "
                 + "table. All runtime state lives under --state-dir; delete it to start afresh.")
 public final class DemoCommand implements Callable<Integer> {
-    static final List<String> ATTACKS = List.of("pgd-20", "cw-inf");
-    private static final Map<String, String> RUNS = Map.of("PGD-AT", "pgd-at.json", "PGD-AT+PIAT", "pgd-at-piat.json");
+    /** The demo's runs, in the order they are submitted and shown: label to run spec resource. */
+    private static final List<Map.Entry<String, String>> RUNS = List.of(
+            Map.entry("PGD-AT", "pgd-at.json"), Map.entry("PGD-AT+PIAT", "pgd-at-piat.json"));
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -84,14 +85,17 @@ public final class DemoCommand implements Callable<Integer> {
             RobustlabClient client = new RobustlabClient(cluster.gatewayUrl(), cluster.evalUrl());
             Map<String, String> runIds = submit(client);
             Map<String, JsonNode> metrics = await(client, runIds, start);
+            // The columns are the attacks the run specs ask for, as eval-service reports them.
+            List<String> attacks = new ArrayList<>();
+            metrics.values().iterator().next().path("attacks").forEach(a -> attacks.add(a.asText()));
             for (Map.Entry<String, JsonNode> run : metrics.entrySet()) {
                 System.out.println();
                 System.out.println(run.getKey() + "  (run " + runIds.get(run.getKey()) + ")");
-                System.out.print(MetricsTables.perEpoch(run.getValue(), ATTACKS));
+                System.out.print(MetricsTables.perEpoch(run.getValue(), attacks));
             }
             System.out.println();
             System.out.println("Best / Final / Diff (accuracy in %, best epoch chosen by PGD-20)");
-            System.out.print(MetricsTables.bestFinalDiff(metrics, ATTACKS));
+            System.out.print(MetricsTables.bestFinalDiff(metrics, attacks));
             System.out.println();
             say(String.format(Locale.ROOT, "Demo finished in %.1f s from the start of the stack to the final table",
                     seconds(start)));
@@ -113,8 +117,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     private Map<String, String> submit(RobustlabClient client) throws IOException, InterruptedException {
         Map<String, String> ids = new LinkedHashMap<>();
-        for (String label : List.of("PGD-AT", "PGD-AT+PIAT")) {
-            ObjectNode spec = (ObjectNode) readSpec(RUNS.get(label));
+        for (Map.Entry<String, String> run : RUNS) {
+            String label = run.getKey();
+            ObjectNode spec = (ObjectNode) readSpec(run.getValue());
             spec.put("epochs", epochs);
             JsonNode accepted = client.submitRun(EventJson.encode(spec));
             ids.put(label, accepted.path("id").asText());
