@@ -84,6 +84,21 @@ final class DatasetFiles {
         }
     }
 
+    /**
+     * Checks that {@code in} is at its end after {@code what}: no bytes beyond what the header declared, and for a
+     * gzip stream, the checksum in its trailer holds.
+     */
+    static void expectEnd(InputStream in, Path file, String what, String remedy) {
+        try {
+            if (in.read() >= 0) {
+                throw new DatasetFileException(file, "expected the file to end after " + what + ", found more bytes",
+                        remedy);
+            }
+        } catch (IOException e) {
+            throw unreadable(file, "the end of the file", remedy, e);
+        }
+    }
+
     static DatasetFileException truncated(Path file, String what, long expected, long found, String remedy,
                                           Throwable cause) {
         return new DatasetFileException(file, "truncated: expected " + expected + " bytes of " + what + ", the file "

@@ -83,6 +83,10 @@ final class FashionMnist implements ImageDataset {
                     "pixels (" + n + " images × " + pixelsPerImage + ")", REMEDY);
             byte[] labelBytes = new byte[n];
             DatasetFiles.readFully(labels, labelBytes, 0, n, labelsFile, "labels (" + n + ")", REMEDY);
+            if (offset + n == size) {
+                DatasetFiles.expectEnd(images, imagesFile, "the " + size + " images its header declares", REMEDY);
+                DatasetFiles.expectEnd(labels, labelsFile, "the " + size + " labels its header declares", REMEDY);
+            }
             int[] y = new int[n];
             for (int i = 0; i < n; i++) {
                 y[i] = labelBytes[i] & 0xFF;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
 /**
@@ -106,7 +107,7 @@ final class MatFile {
                 long end = top.position + tag.bytes;
                 if (tag.type == MI_COMPRESSED) {
                     Bounded bounded = new Bounded(raw, tag.bytes);
-                    try (InputStream inflated = new InflaterInputStream(bounded)) {
+                    try (InputStream inflated = new Inflating(bounded)) {
                         Input in = new Input(inflated, top.order, " in the zlib-compressed element at byte "
                                 + top.position);
                         Tag matrix = in.tag("the tag of the compressed variable");
@@ -223,9 +224,12 @@ final class MatFile {
                 }
                 byte[] bytes = new byte[values];
                 in.bytes(bytes, 0, values, what);
+                in.finish(offset + n == slices, what);
                 return new Array(name, arrayClass, kept, bytes, null);
             }
-            return new Array(name, arrayClass, kept, null, in.values(data.type, size, values, what));
+            double[] doubles = in.values(data.type, size, values, what);
+            in.finish(offset + n == slices, what);
+            return new Array(name, arrayClass, kept, null, doubles);
         }
     }
 
@@ -369,8 +373,56 @@ final class MatFile {
             position += length;
         }
 
+        /**
+         * After the last value of a compressed variable, reads the element to its end, so that zlib checks the
+         * stream's checksum: damaged data that still inflates is caught.
+         */
+        void finish(boolean readToTheEnd, String what) throws IOException {
+            if (readToTheEnd && where != null) {
+                try {
+                    while (in.read() >= 0) {
+                        position++;
+                    }
+                } catch (IOException e) {
+                    throw DatasetFiles.unreadable(file, where(what), remedy, e);
+                }
+            }
+        }
+
         private String where(String what) {
             return what + (where != null ? where : " at byte " + position);
+        }
+    }
+
+    /** Inflates a compressed element through buffers large enough that neither reading nor skipping crawls. */
+    private static final class Inflating extends InflaterInputStream {
+        private static final int BUFFER = 1 << 16;
+
+        Inflating(InputStream in) {
+            super(in, new Inflater(), BUFFER);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] discard = new byte[(int) Math.min(Math.max(n, 0), BUFFER)];
+            long left = n;
+            while (left > 0) {
+                int read = read(discard, 0, (int) Math.min(left, discard.length));
+                if (read < 0) {
+                    break;
+                }
+                left -= read;
+            }
+            return n - left;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } finally {
+                inf.end();
+            }
         }
     }
 

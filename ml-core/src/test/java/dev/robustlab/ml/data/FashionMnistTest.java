@@ -185,6 +185,24 @@ class FashionMnistTest {
     }
 
     @Test
+    void refusesAWrongChecksumOrBytesBeyondTheHeader() throws IOException {
+        writeAll(true);
+        byte[] gz = gzip(labels(TEST));
+        gz[gz.length - 8] ^= 1; // the gzip trailer: CRC-32, then the length
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), gz);
+        assertMessage(assertThrows(DatasetFileException.class, () -> ImageDatasets.load(FASHION_MNIST, "test", dir)),
+                "t10k-labels-idx1-ubyte.gz", "Corrupt GZIP trailer");
+        // A range short of the end does not read to the trailer.
+        assertEquals(2, ImageDatasets.load(FASHION_MNIST, "test", dir, 0, 2).size());
+
+        writeAll(false);
+        byte[] images = images(TEST, 28);
+        write("t10k-images-idx3-ubyte", Arrays.copyOf(images, images.length + 784), false);
+        assertMessage(assertThrows(DatasetFileException.class, () -> ImageDatasets.load(FASHION_MNIST, "test", dir)),
+                "t10k-images-idx3-ubyte", "expected the file to end after the 7 images its header declares");
+    }
+
+    @Test
     void refusesImagesAndLabelsThatDoNotMatch() throws IOException {
         writeAll(false);
         write("t10k-labels-idx1-ubyte", labels(TEST - 1), false);

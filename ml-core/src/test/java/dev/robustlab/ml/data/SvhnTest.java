@@ -8,6 +8,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,6 +147,14 @@ class SvhnTest {
         }
         Files.write(dir.resolve("test_32x32.mat"), compressed);
         assertMessage(load(dir), "test_32x32.mat", "ZipException", "in the zlib-compressed element at byte 136");
+
+        // The last 4 bytes of X's compressed element (tag at 128, byte count at 132) are zlib's Adler-32 checksum:
+        // damaging it leaves every byte inflatable, only the checksum tells.
+        compressed = Files.readAllBytes(fixtures().resolve("compressed/test_32x32.mat"));
+        int end = 136 + ByteBuffer.wrap(compressed, 132, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        compressed[end - 1] ^= 1;
+        Files.write(dir.resolve("test_32x32.mat"), compressed);
+        assertMessage(load(dir), "test_32x32.mat", "incorrect data check", "variable 'X'");
     }
 
     private static DatasetFileException load(Path directory) {
