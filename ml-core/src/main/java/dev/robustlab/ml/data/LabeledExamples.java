@@ -11,9 +11,14 @@ import java.util.Objects;
 /**
  * An immutable, in-memory set of labelled examples: features in [0,1] stored row-major, class labels in
  * {@code [0, classes)}.
+ *
+ * <p>Images are held as their 8-bit pixels ({@link #ofPixels}), a quarter of the memory of floats (CIFAR-10's train
+ * split: 154 MB instead of 614 MB), and scaled to {@code p / 255} (float32 division, as torchvision's
+ * {@code ToTensor}) only when {@link #features(int)} or {@link #batch} hand them out.
  */
 public final class LabeledExamples {
     private final float[] features;
+    private final byte[] pixels;
     private final int[] labels;
     private final Shape exampleShape;
     private final int classes;
@@ -26,11 +31,33 @@ public final class LabeledExamples {
      * @param classes      number of classes
      */
     public LabeledExamples(float[] features, int[] labels, Shape exampleShape, int classes) {
+        this(features.clone(), null, labels.clone(), exampleShape, classes);
+    }
+
+    /**
+     * Examples whose feature values are the unsigned bytes {@code pixels} divided by 255.
+     *
+     * @param pixels       {@code labels.length × exampleShape.size()} unsigned bytes, row-major (copied)
+     * @param labels       one label per example (copied)
+     * @param exampleShape shape of one example, e.g. {@code (3, 32, 32)}
+     * @param classes      number of classes
+     */
+    public static LabeledExamples ofPixels(byte[] pixels, int[] labels, Shape exampleShape, int classes) {
+        return wrapPixels(pixels.clone(), labels.clone(), exampleShape, classes);
+    }
+
+    /** As {@link #ofPixels} but keeps the arrays, which the caller must no longer change: for the dataset readers. */
+    static LabeledExamples wrapPixels(byte[] pixels, int[] labels, Shape exampleShape, int classes) {
+        return new LabeledExamples(null, pixels, labels, exampleShape, classes);
+    }
+
+    private LabeledExamples(float[] features, byte[] pixels, int[] labels, Shape exampleShape, int classes) {
         this.exampleShape = Objects.requireNonNull(exampleShape, "exampleShape");
         this.featuresPerExample = Math.toIntExact(exampleShape.size());
-        if (features.length != (long) labels.length * featuresPerExample) {
+        int stored = features != null ? features.length : pixels.length;
+        if (stored != (long) labels.length * featuresPerExample) {
             throw new IllegalArgumentException("expected " + labels.length + " × " + featuresPerExample
-                    + " feature values, got " + features.length);
+                    + " feature values, got " + stored);
         }
         if (classes < 2) {
             throw new IllegalArgumentException("need at least 2 classes, got " + classes);
@@ -40,8 +67,9 @@ public final class LabeledExamples {
                 throw new IllegalArgumentException("label " + label + " outside [0, " + classes + ")");
             }
         }
-        this.features = features.clone();
-        this.labels = labels.clone();
+        this.features = features;
+        this.pixels = pixels;
+        this.labels = labels;
         this.classes = classes;
     }
 
@@ -67,7 +95,10 @@ public final class LabeledExamples {
 
     /** A copy of the features of example {@code i}. */
     public float[] features(int i) {
-        return Arrays.copyOfRange(features, i * featuresPerExample, (i + 1) * featuresPerExample);
+        Objects.checkIndex(i, size());
+        float[] x = new float[featuresPerExample];
+        copyFeatures(i, x, 0);
+        return x;
     }
 
     /**
@@ -80,8 +111,10 @@ public final class LabeledExamples {
             throw new IllegalArgumentException("examples [" + offset + ", " + ((long) offset + count)
                     + ") are not inside [0, " + size() + ")");
         }
-        return new LabeledExamples(
-                Arrays.copyOfRange(features, offset * featuresPerExample, (offset + count) * featuresPerExample),
+        int from = offset * featuresPerExample;
+        int to = (offset + count) * featuresPerExample;
+        return new LabeledExamples(features == null ? null : Arrays.copyOfRange(features, from, to),
+                pixels == null ? null : Arrays.copyOfRange(pixels, from, to),
                 Arrays.copyOfRange(labels, offset, offset + count), exampleShape, classes);
     }
 
@@ -94,7 +127,7 @@ public final class LabeledExamples {
         long[] y = new long[indices.length];
         for (int b = 0; b < indices.length; b++) {
             int i = indices[b];
-            System.arraycopy(features, i * featuresPerExample, x, b * featuresPerExample, featuresPerExample);
+            copyFeatures(i, x, b * featuresPerExample);
             y[b] = labels[i];
         }
         NDArray xs = manager.create(x, batchShape(indices.length));
@@ -109,6 +142,17 @@ public final class LabeledExamples {
             indices[b] = offset + b;
         }
         return batch(manager, indices);
+    }
+
+    private void copyFeatures(int i, float[] into, int at) {
+        int from = i * featuresPerExample;
+        if (features != null) {
+            System.arraycopy(features, from, into, at, featuresPerExample);
+            return;
+        }
+        for (int k = 0; k < featuresPerExample; k++) {
+            into[at + k] = (pixels[from + k] & 0xFF) / 255f;
+        }
     }
 
     private Shape batchShape(int batchSize) {
