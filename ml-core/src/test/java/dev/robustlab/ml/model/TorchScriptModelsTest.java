@@ -92,6 +92,7 @@ class TorchScriptModelsTest {
 
     @Test
     void forwardAndBackwardLeaveNoArraysBehind() {
+        int systemBefore;
         try (NDManager manager = MlEngine.newBaseManager();
              Classifier model = TorchScriptModels.load(FIXTURE.resolve("tiny-traced.pt"), TINY.inputShape(),
                      manager)) {
@@ -100,6 +101,7 @@ class TorchScriptModelsTest {
             Attack pgd = Pgd.builder().setEpsilon(0.1).setStepSize(0.025).optSteps(20).build();
             inputGradient(model, x, y);
             pgd.perturb(model, x, y, Seeds.stream(1, "leak")).close();
+            systemBefore = systemArrays();
             int before = manager.getManagedArrays().size();
             int modelBefore = model.manager().getManagedArrays().size();
             for (int i = 0; i < 200; i++) {
@@ -115,6 +117,14 @@ class TorchScriptModelsTest {
             }
             assertEquals(before, manager.getManagedArrays().size(), "live arrays of the caller's manager");
             assertEquals(modelBefore, model.manager().getManagedArrays().size(), "live arrays of the model's manager");
+            assertEquals(systemBefore, systemArrays(), "live arrays of the engine's system manager");
+        }
+    }
+
+    /** Every live array of the process: the system manager's, its base managers' and their sub-managers'. */
+    private static int systemArrays() {
+        try (NDManager probe = MlEngine.newBaseManager()) {
+            return probe.getParentManager().getManagedArrays().size();
         }
     }
 
