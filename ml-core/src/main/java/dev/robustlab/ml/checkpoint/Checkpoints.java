@@ -24,13 +24,15 @@ import java.util.zip.CRC32;
  * <pre>
  *   "RLCK"                       magic, 4 bytes
  *   int     format version       1
- *   UTF     architecture         e.g. mlp(hidden=64)
+ *   UTF     architecture         Models.describe: mlp(hidden=64), small-cnn
  *   UTF     input shape          e.g. (3)
  *   int     classes
  *   int     payload length n
  *   n bytes payload              DJL Block.saveParameters (parameter names, shapes, FLOAT32 values)
  *   long    CRC-32 of the payload
  * </pre>
+ * The header is enough to rebuild the model ({@link #read(byte[], NDManager)}); a reader that knows what it expects
+ * ({@link #read(byte[], ModelSpec, Shape, int, NDManager)}) refuses a checkpoint of anything else.
  */
 public final class Checkpoints {
     private static final byte[] MAGIC = {'R', 'L', 'C', 'K'};
@@ -65,6 +67,48 @@ public final class Checkpoints {
     }
 
     /**
+     * What a checkpoint's header records: enough to rebuild the classifier without any other description.
+     *
+     * @param description the architecture, as {@link Models#describe} writes it, e.g. {@code mlp(hidden=64)}
+     * @param inputShape  shape of one input
+     * @param classes     number of classes
+     */
+    public record Header(String description, Shape inputShape, int classes) {
+        /** The spec that builds this architecture. */
+        public ModelSpec spec() {
+            return Models.parse(description);
+        }
+    }
+
+    /**
+     * The header of checkpoint bytes (the payload and its checksum are not checked here).
+     *
+     * @throws IllegalArgumentException if the bytes do not start with a readable checkpoint header
+     */
+    public static Header header(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new IllegalArgumentException("checkpoint is empty");
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            return header(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("checkpoint is truncated or malformed: " + e, e);
+        }
+    }
+
+    /**
+     * Rebuilds the classifier a checkpoint holds from the checkpoint alone: the architecture, input shape and number
+     * of classes come from its header. Its parameters are frozen, as in {@link #read(byte[], ModelSpec, Shape, int,
+     * NDManager)}.
+     *
+     * @throws IllegalArgumentException if the bytes are not an intact checkpoint of an architecture this build knows
+     */
+    public static Classifier read(byte[] bytes, NDManager parent) {
+        Header header = header(bytes);
+        return read(bytes, header.spec(), header.inputShape(), header.classes(), parent);
+    }
+
+    /**
      * Rebuilds a classifier of {@code spec} from checkpoint bytes. Its parameters are frozen: it is for inference
      * and attacks, not training.
      *
@@ -94,23 +138,12 @@ public final class Checkpoints {
 
     private static byte[] payload(byte[] bytes, String expected, Shape inputShape, int classes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
-                throw new IllegalArgumentException("not a Robustlab checkpoint (bad magic bytes)");
-            }
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("unsupported checkpoint format version " + version
-                        + "; this build reads version " + VERSION);
-            }
-            String architecture = in.readUTF();
-            String shape = in.readUTF();
-            int storedClasses = in.readInt();
-            if (!architecture.equals(expected) || !shape.equals(inputShape.toString()) || storedClasses != classes) {
-                throw new IllegalArgumentException("checkpoint is of " + architecture + " on inputs " + shape + " with "
-                        + storedClasses + " classes, but the spec asks for " + expected + " on inputs " + inputShape
-                        + " with " + classes + " classes");
+            Header header = header(in);
+            if (!header.description().equals(expected) || !header.inputShape().equals(inputShape)
+                    || header.classes() != classes) {
+                throw new IllegalArgumentException("checkpoint is of " + header.description() + " on inputs "
+                        + header.inputShape() + " with " + header.classes() + " classes, but the spec asks for "
+                        + expected + " on inputs " + inputShape + " with " + classes + " classes");
             }
             int length = in.readInt();
             if (length < 0 || length > in.available() - Long.BYTES) {
@@ -129,6 +162,45 @@ public final class Checkpoints {
             return parameters;
         } catch (IOException e) {
             throw new IllegalArgumentException("checkpoint is truncated or malformed: " + e, e);
+        }
+    }
+
+    private static Header header(DataInputStream in) throws IOException {
+        byte[] magic = new byte[MAGIC.length];
+        in.readFully(magic);
+        if (!Arrays.equals(magic, MAGIC)) {
+            throw new IllegalArgumentException("not a Robustlab checkpoint (bad magic bytes)");
+        }
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("unsupported checkpoint format version " + version
+                    + "; this build reads version " + VERSION);
+        }
+        String description = in.readUTF();
+        String shape = in.readUTF();
+        int classes = in.readInt();
+        return new Header(description, parseShape(shape), classes);
+    }
+
+    /** The shape {@link Shape#toString()} wrote, e.g. {@code (1, 28, 28)}. */
+    private static Shape parseShape(String text) {
+        String inner = text.startsWith("(") && text.endsWith(")") ? text.substring(1, text.length() - 1) : null;
+        try {
+            if (inner == null || inner.isBlank()) {
+                throw new NumberFormatException("not (d1, d2, ...)");
+            }
+            String[] parts = inner.split(",");
+            long[] dims = new long[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                dims[i] = Long.parseLong(parts[i].trim());
+                if (dims[i] < 1) {
+                    throw new NumberFormatException("dimension " + dims[i] + " < 1");
+                }
+            }
+            return new Shape(dims);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("checkpoint header has a malformed input shape '" + text + "': "
+                    + e.getMessage(), e);
         }
     }
 

@@ -56,7 +56,8 @@ public final class Classifier implements AutoCloseable {
      * Logits of {@code x}, in {@code x}'s manager.
      *
      * @param x        inputs {@code (B, inputShape...)}
-     * @param training whether layers such as BatchNorm and dropout run in training mode
+     * @param training whether layers such as BatchNorm and dropout run in training mode (a TorchScript classifier
+     *                 runs in evaluation mode only and refuses {@code true})
      * @return logits {@code (B, classes)}
      */
     public NDArray logits(NDArray x, boolean training) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,18 @@ class CheckpointTest {
             NDList data = test.batch(manager, 0, test.size());
             float[] reloaded = model.logits(data.get(0), false).toFloatArray();
             assertArrayEquals(logits, reloaded, 0f);
+        }
+    }
+
+    @Test
+    void headerAloneRebuildsTheModel() {
+        LabeledExamples test = Datasets.testSplit(SPEC.dataset());
+        assertEquals(new Checkpoints.Header("mlp(hidden=16)", test.exampleShape(), test.classes()),
+                Checkpoints.header(checkpoint));
+        try (NDManager manager = MlEngine.newBaseManager();
+             Classifier model = Checkpoints.read(checkpoint, manager)) {
+            NDList data = test.batch(manager, 0, test.size());
+            assertArrayEquals(logits, model.logits(data.get(0), false).toFloatArray(), 0f);
         }
     }
 
