@@ -243,6 +243,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 if (!Attacks.KNOWN.contains(id)) {
                     throw usage("--attacks: unknown attack '" + id + "'; known: " + String.join(", ", Attacks.KNOWN));
                 }
+                if (attacks.ids.indexOf(id) != attacks.ids.lastIndexOf(id)) {
+                    throw usage("--attacks: " + id + " is listed twice; each attack runs once, on what is left robust");
+                }
             }
             if (!Attacks.NORMS.contains(norm)) {
                 throw usage("--attacks: the listed attacks run in " + String.join(", ", Attacks.NORMS)

@@ -17,7 +17,7 @@ final class EvaluationReport {
     private EvaluationReport() {
     }
 
-    /** The header line, the table (clean, robust accuracy after each attack in order, final), skipped lines, warnings. */
+    /** A header line; the table (clean, robust accuracy after each attack, final); skipped lines; warnings. */
     static String text(EvaluationResult result) {
         EvaluationConfig config = result.config();
         StringBuilder out = new StringBuilder();

@@ -174,6 +174,8 @@ class EvaluateCommandTest {
                 "--attacks: unknown attack 'nope'");
         usage(List.of("evaluate", "--model", model, "--dataset", "toy-circles", "--attacks", "apgd-t"),
                 "--attacks: 'apgd-t' needs at least 4 classes; toy-circles has 2");
+        usage(List.of("evaluate", "--model", model, "--dataset", "toy-circles", "--attacks", "fgsm,pgd-20,fgsm"),
+                "--attacks: fgsm is listed twice");
         usage(List.of("evaluate", "--model", model, "--dataset", "toy-circles", "--limit", "0"), "--limit");
         usage(List.of("evaluate", "--model", model, "--dataset", "toy-circles", "--offset", "-1"), "--offset");
         usage(List.of("evaluate", "--model", model, "--dataset", "toy-circles", "--offset", "999", "--limit", "5"),

@@ -131,8 +131,8 @@ public final class EvaluationState {
         List<String> attacks = new ArrayList<>();
         node.path("attacks").forEach(a -> attacks.add(a.asText()));
         JsonNode suite = node.path("suite");
-        return new EvaluationConfig(text(node, "model_sha256"), text(node, "dataset"), number(node, "offset").intValue(),
-                number(node, "limit").intValue(), suite.isTextual() ? suite.asText() : null, attacks,
+        return new EvaluationConfig(text(node, "model_sha256"), text(node, "dataset"),
+                number(node, "offset").intValue(), number(node, "limit").intValue(), suite.isTextual() ? suite.asText() : null, attacks,
                 text(node, "norm"), number(node, "eps").doubleValue(), number(node, "step_size").doubleValue(),
                 number(node, "seed").longValue(), number(node, "batch_size").intValue());
     }

@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
  * Evaluates a classifier on test examples [offset, offset + limit) under a sequence of attacks composed as
  * AutoAttack composes them ({@link AutoAttack}, the suite's version or a custom one of the listed attacks): each
  * attack runs only on the points still robust, and a point counts as broken only when the model misclassifies the
- * attack's output inside B_ε(x) ∩ [0,1]^d. The result has the clean flags, the robust flags after each attack and the
- * final ones.
+ * attack's output inside B_ε(x) ∩ [0,1]^d. The result has the clean flags, the robust flags after each attack and
+ * the final ones.
  *
  * <p><b>Batches are aligned to absolute indices.</b> With batch size B, batch k covers the test examples
  * [k·B, (k+1)·B) ∩ [offset, offset + limit), and its randomness is the stream

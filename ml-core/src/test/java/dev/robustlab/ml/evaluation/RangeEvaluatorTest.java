@@ -146,7 +146,8 @@ class RangeEvaluatorTest {
 
     @Test
     void anInterruptedEvaluationResumesWhereItStopped() throws Exception {
-        EvaluationConfig config = config(16, 150).build(); // batches [16,32) [32,64) [64,96) [96,128) [128,160) [160,166)
+        // batches [16, 32) [32, 64) [64, 96) [96, 128) [128, 160) [160, 166)
+        EvaluationConfig config = config(16, 150).build();
         EvaluationResult uninterrupted = evaluate(config);
         Path state = directory.resolve("state.json");
         List<Integer> seen = new ArrayList<>();
@@ -176,7 +177,8 @@ class RangeEvaluatorTest {
 
         EvaluationResult fromTampered = evaluate(config, tampered, EvaluationProgress.NONE);
         for (int i = 0; i < 48; i++) {
-            assertTrue(fromTampered.clean()[i] && fromTampered.robust()[i], "example " + (16 + i) + " comes from the file");
+            assertTrue(fromTampered.clean()[i] && fromTampered.robust()[i],
+                    "example " + (16 + i) + " comes from the file");
         }
         for (int i = 48; i < 150; i++) {
             assertEquals(uninterrupted.robust()[i], fromTampered.robust()[i], "example " + (16 + i) + " is computed");
