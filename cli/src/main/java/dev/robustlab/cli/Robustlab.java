@@ -1,13 +1,15 @@
 package dev.robustlab.cli;
 
 import dev.robustlab.cli.demo.DemoCommand;
+import dev.robustlab.cli.evaluate.EvaluateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code ./robustlab}. */
 @Command(name = "robustlab", mixinStandardHelpOptions = true, version = "robustlab 0.1.0",
-        description = "Adversarial training and per-epoch robustness evaluation, as a message-driven cluster.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        description = "Adversarial training and per-epoch robustness evaluation, as a message-driven cluster; "
+                + "robustness evaluation of a model file on this machine.",
+        subcommands = {DemoCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class Robustlab implements Runnable {
 
     @CommandLine.Spec
