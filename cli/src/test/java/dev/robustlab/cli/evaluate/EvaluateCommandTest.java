@@ -195,7 +195,8 @@ class EvaluateCommandTest {
         Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         Outcome bad = run("evaluate", "--model", garbage.toString(), "--dataset", "toy-circles", "--limit", "4");
         assertEquals(1, bad.code());
-        assertTrue(bad.err().contains("--model " + garbage + ": not a Robustlab checkpoint"), bad.err());
+        assertTrue(bad.err().contains("--model " + garbage + ": model file " + garbage
+                + " is neither a Robustlab checkpoint"), bad.err());
     }
 
     private static void usage(List<String> args, String named) {
