@@ -18,6 +18,8 @@ public final class RunSpecValidator {
     public static final Set<String> METHODS = Set.of(TrainingSpec.PGD_AT, TrainingSpec.STANDARD);
     private static final Set<String> SCHEDULES = Set.of(LearningRateSchedule.CONSTANT,
             LearningRateSchedule.PIECEWISE_CONSTANT, LearningRateSchedule.PIECEWISE_LINEAR);
+    /** The norms a threat model may name. */
+    private static final Set<String> NORMS = Set.of(ThreatModel.LINF);
     private static final int MAX_EPOCHS = 1000;
     private static final int MAX_GENERATED_EXAMPLES = 1_000_000;
 
@@ -71,14 +73,14 @@ public final class RunSpecValidator {
         checkSchedule(s.lrSchedule());
 
         ThreatModel t = s.threatModel();
-        oneOf("threatModel.norm", t.norm(), Set.of(ThreatModel.LINF));
+        oneOf("threatModel.norm", t.norm(), NORMS);
         if (!(t.epsilon() > 0 && t.epsilon() <= 1)) {
             fail("threatModel.epsilon", "must be in (0, 1] since inputs live in [0,1], got " + t.epsilon());
         }
         positive("threatModel.stepSize", t.stepSize());
         range("threatModel.steps", t.steps(), 1, 1000);
 
-        checkPlan(s.evaluation(), s.epochs(), d);
+        checkPlan(s.evaluation(), s.epochs(), d, t.norm());
     }
 
     private void checkSchedule(LearningRateSchedule l) {
@@ -113,7 +115,7 @@ public final class RunSpecValidator {
         }
     }
 
-    private void checkPlan(EvaluationPlan e, Integer epochs, DatasetSpec dataset) {
+    private void checkPlan(EvaluationPlan e, Integer epochs, DatasetSpec dataset, String norm) {
         Integer testSize = dataset.testSize();
         OptionalInt classes = DatasetSpec.classes(dataset.name());
         if (e.attacks().isEmpty()) {
@@ -129,6 +131,9 @@ public final class RunSpecValidator {
             } else if (classes.isPresent() && classes.getAsInt() < EvaluationPlan.minClasses(a)) {
                 fail("evaluation.attacks[" + i + "]", "'" + a + "' needs at least " + EvaluationPlan.minClasses(a)
                         + " classes; dataset " + dataset.name() + " has " + classes.getAsInt());
+            } else if (NORMS.contains(norm) && !EvaluationPlan.norms(a).contains(norm)) {
+                fail("evaluation.attacks[" + i + "]", "'" + a + "' attacks in " + EvaluationPlan.norms(a)
+                        + " only, the threat model's norm is " + norm);
             }
         }
         for (int i = 0; i < e.epochs().size(); i++) {

@@ -77,11 +77,12 @@ class RunSpecValidatorTest {
     }
 
     @Test
-    void everyKnownAttackRunsOnTheToyDatasetButThoseNeedingMoreClasses() {
+    void everyKnownAttackRunsOnTheToyDatasetButThoseNeedingMoreClassesOrL2() {
         List<String> runnable = EvaluationPlan.KNOWN_ATTACKS.stream()
-                .filter(a -> !a.equals(EvaluationPlan.APGD_DLR) && !a.equals(EvaluationPlan.APGD_T)).toList();
-        assertEquals(List.of("pgd-20", "cw-inf", "fgsm", "i-fgsm", "mi-fgsm", "apgd-ce", "square", "autoattack"),
-                runnable);
+                .filter(a -> !a.equals(EvaluationPlan.APGD_DLR) && !a.equals(EvaluationPlan.APGD_T)
+                        && !a.equals(EvaluationPlan.CW_L2)).toList();
+        assertEquals(List.of("pgd-20", "cw-inf", "fgsm", "i-fgsm", "mi-fgsm", "apgd-ce", "fab-t", "square",
+                "autoattack"), runnable);
         assertEquals(List.of(), fields(withAttacks(runnable)));
     }
 
@@ -111,9 +112,22 @@ class RunSpecValidatorTest {
 
     @Test
     void unknownAttacksAreNamed() {
-        List<FieldError> errors = RunSpecValidator.validate(withAttacks(List.of("square", "fab-t")).withDefaults());
+        List<FieldError> errors = RunSpecValidator.validate(withAttacks(List.of("square", "fab")).withDefaults());
         assertEquals(List.of("evaluation.attacks[1]"), errors.stream().map(FieldError::field).toList());
-        assertTrue(errors.get(0).reason().contains("unknown attack 'fab-t'"), errors.get(0).reason());
+        assertTrue(errors.get(0).reason().contains("unknown attack 'fab'"), errors.get(0).reason());
+    }
+
+    @Test
+    void attacksOfAnotherNormAreNamedWithTheReason() {
+        List<FieldError> errors = RunSpecValidator.validate(withAttacks(List.of("fab-t", "cw-l2", "cw-inf"))
+                .withDefaults());
+        assertEquals(List.of(new FieldError("evaluation.attacks[1]", "'cw-l2' attacks in [l2] only, the threat "
+                + "model's norm is linf")), errors);
+        assertEquals(List.of("linf"), EvaluationPlan.norms("cw-inf"));
+        assertEquals(List.of("linf"), EvaluationPlan.norms("i-fgsm"));
+        assertEquals(List.of("l2"), EvaluationPlan.norms("cw-l2"));
+        assertEquals(List.of("linf", "l2"), EvaluationPlan.norms("fab-t"));
+        assertEquals(List.of("linf", "l2"), EvaluationPlan.norms("autoattack"));
     }
 
     private static RunSpec withAttacks(List<String> attacks) {

@@ -2,7 +2,6 @@ package dev.robustlab.ml.attack;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.robustlab.ml.engine.Seeds;
 import dev.robustlab.ml.loss.LogitLoss;
 import dev.robustlab.ml.model.Classifier;
 
@@ -137,9 +136,7 @@ public final class Apgd implements Attack {
         int[] checkpoints = checkpoints(steps);
         NDArray xAdv;
         try (NDManager start = scope.newSubManager()) {
-            NDArray u = norm == Norm.LINF ? Batches.uniform(x.getShape(), -1, 1, random, start)
-                    : gaussian(x, random, start);
-            xAdv = norm.normalize(u).muli(epsilon).addi(x).clip(0, 1);
+            xAdv = Batches.randomDirection(norm, x.getShape(), random, start).muli(epsilon).addi(x).clip(0, 1);
             xAdv.attach(scope);
         }
         Batches.Gradient first = gradient(model, xAdv, labels, loss, scope);
@@ -271,14 +268,6 @@ public final class Apgd implements Attack {
         boolean oscillating = increases <= rho * interval;
         boolean stalled = !halvedLastCheck && lossBestLastCheck >= lossBest;
         return oscillating || stalled;
-    }
-
-    private static NDArray gaussian(NDArray like, SplittableRandom random, NDManager manager) {
-        float[] values = new float[Math.toIntExact(like.size())];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) Seeds.gaussian(random);
-        }
-        return manager.create(values, like.getShape());
     }
 
     /** Builds an {@link Apgd}. */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.robustlab.ml.engine.GradientScope;
+import dev.robustlab.ml.engine.Seeds;
 import dev.robustlab.ml.loss.LogitLoss;
 import dev.robustlab.ml.model.Classifier;
 
@@ -178,6 +179,29 @@ final class Batches {
             values[i] = (float) (low + (high - low) * random.nextDouble());
         }
         return manager.create(values, shape);
+    }
+
+    /** N(0, 1)^shape drawn in Java, in {@code manager}. */
+    static NDArray gaussian(Shape shape, SplittableRandom random, NDManager manager) {
+        float[] values = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) Seeds.gaussian(random);
+        }
+        return manager.create(values, shape);
+    }
+
+    /**
+     * A random direction of unit {@code norm} per example, u/‖u‖ with u ~ U(−1, 1)^d (l∞) or N(0, I) (l2), as
+     * APGD and FAB draw their starting points; in {@code manager}.
+     */
+    static NDArray randomDirection(Norm norm, Shape shape, SplittableRandom random, NDManager manager) {
+        try (NDManager temporaries = manager.newSubManager()) {
+            NDArray u = norm == Norm.LINF ? uniform(shape, -1, 1, random, temporaries)
+                    : gaussian(shape, random, temporaries);
+            NDArray direction = norm.normalize(u);
+            direction.attach(manager);
+            return direction;
+        }
     }
 
     private static Shape perExampleShape(NDArray like) {

@@ -15,8 +15,13 @@ public enum Norm {
     /** ‖v‖∞ = max_j |v_j|: steepest ascent is sign(g), projection is a clip per coordinate. */
     LINF("linf") {
         @Override
-        NDArray normalize(NDArray v) {
-            return v.div(v.abs().max(Batches.featureAxes(v), true).add(TINY));
+        NDArray length(NDArray v) {
+            return v.abs().max(Batches.featureAxes(v), true);
+        }
+
+        @Override
+        NDArray dualLength(NDArray v) {
+            return v.abs().sum(Batches.featureAxes(v), true);
         }
 
         @Override
@@ -38,8 +43,13 @@ public enum Norm {
     /** ‖v‖₂ = (Σ_j v_j²)^½: steepest ascent is g/‖g‖₂, projection rescales δ onto the sphere, then clips to [0,1]. */
     L2("l2") {
         @Override
-        NDArray normalize(NDArray v) {
-            return v.div(v.square().sum(Batches.featureAxes(v), true).sqrt().add(TINY));
+        NDArray length(NDArray v) {
+            return v.square().sum(Batches.featureAxes(v), true).sqrt();
+        }
+
+        @Override
+        NDArray dualLength(NDArray v) {
+            return length(v);
         }
 
         @Override
@@ -101,8 +111,16 @@ public enum Norm {
         throw new IllegalArgumentException("unknown norm '" + id + "'; known: linf, l2");
     }
 
+    /** ‖v‖ per example, shape {@code (B, 1, …, 1)}; in v's manager. */
+    abstract NDArray length(NDArray v);
+
+    /** The dual norm ‖v‖_* per example (l1 for l∞, l2 for l2), shape {@code (B, 1, …, 1)}; in v's manager. */
+    abstract NDArray dualLength(NDArray v);
+
     /** v/‖v‖ per example (0 stays 0); in v's manager. */
-    abstract NDArray normalize(NDArray v);
+    NDArray normalize(NDArray v) {
+        return v.div(length(v).add(TINY));
+    }
 
     /** The unit-norm direction of steepest ascent of a linear function with this gradient; in its manager. */
     abstract NDArray steepestAscent(NDArray gradient);

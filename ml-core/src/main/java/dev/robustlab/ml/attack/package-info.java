@@ -15,9 +15,13 @@
  *     models);</li>
  * <li>{@link dev.robustlab.ml.attack.Square}: the score-based black-box Square attack, l∞ or l2, the
  *     gradient-free part of AutoAttack;</li>
+ * <li>{@link dev.robustlab.ml.attack.Fab} (FAB, FAB-T): the fast adaptive boundary attack, l∞ or l2, the
+ *     minimum-norm part of AutoAttack, and {@link dev.robustlab.ml.attack.CwL2}: Carlini and Wagner's l2
+ *     optimisation attack; both count an example as broken only when the closest adversarial they find lies within
+ *     ε;</li>
  * <li>{@link dev.robustlab.ml.attack.autoattack.AutoAttack}: the ensemble, a composition of the above;</li>
- * <li>{@link dev.robustlab.ml.attack.Attacks} maps the stable evaluation ids ({@code pgd-20}, {@code cw-inf}) onto
- *     configured attacks.</li>
+ * <li>{@link dev.robustlab.ml.attack.Attacks} maps the stable evaluation ids ({@code pgd-20}, {@code cw-inf},
+ *     {@code fab-t}, {@code cw-l2}…) and a norm onto configured attacks.</li>
  * </ul>
  *
  * <p>Every attack runs the model in inference mode ({@code training=false}: BatchNorm uses its running statistics

@@ -41,6 +41,15 @@ public interface LogitLoss {
         };
     }
 
+    /**
+     * The logit difference towards a class: ℓ(z, y) = z_t − z_y with t = {@code towards} {@code (B)} INT64, the
+     * function whose zero set is the decision boundary between y and t (FAB linearises it). Non-negative exactly
+     * when t scores at least as high as y. The caller keeps {@code towards} open while the loss is in use.
+     */
+    static LogitLoss logitDifference(NDArray towards) {
+        return (logits, labels) -> logits.mul(oneHot(logits, towards).sub(oneHot(logits, labels))).sum(new int[] {1});
+    }
+
     /** The difference of logits ratio, {@link DlrLoss#untargeted}: the loss of APGD-DLR (K ≥ 3 classes). */
     static LogitLoss dlr() {
         return DlrLoss::untargeted;

@@ -42,6 +42,12 @@ class AttackLibraryTest {
         attacks.add(Apgd.builder().setEpsilon(epsilon).optNorm(norm).optSteps(12).optDlr().build());
         attacks.add(ApgdTargeted.builder().setEpsilon(epsilon).optNorm(norm).optSteps(12).optTargets(3).build());
         attacks.add(Square.builder().setEpsilon(epsilon).optNorm(norm).optQueries(40).optRestarts(2).build());
+        attacks.add(Fab.builder().setEpsilon(epsilon).optNorm(norm).optSteps(10).optRestarts(2).build());
+        attacks.add(Fab.builder().setEpsilon(epsilon).optNorm(norm).optSteps(10).optTargeted(true).optTargets(3)
+                .optRestarts(2).build());
+        if (norm == Norm.L2) {
+            attacks.add(CwL2.builder().setEpsilon(epsilon).optBinarySteps(4).optSteps(20).build());
+        }
         return attacks;
     }
 
@@ -74,7 +80,10 @@ class AttackLibraryTest {
                             assertTrue(size <= epsilon + 1e-6, what + ": in the ε-ball, ‖δ‖ = " + size);
                             largest = Math.max(largest, size);
                         }
-                        assertTrue(largest > epsilon / 2, attack.id() + ": the attack moved the inputs");
+                        // minimum-norm attacks return the closest adversarial, not a point near the sphere (how
+                        // close they get is MinimumNormTest's)
+                        boolean minimumNorm = attack instanceof Fab || attack instanceof CwL2;
+                        assertTrue(minimumNorm || largest > epsilon / 2, attack.id() + ": the attack moved the inputs");
                     }
                 }
             }
@@ -188,6 +197,20 @@ class AttackLibraryTest {
         assertEquals("square", Square.builder().setEpsilon(0.1).build().id());
         assertThrows(IllegalArgumentException.class, () -> ApgdTargeted.builder().setEpsilon(0.1).optTargets(0)
                 .build());
+        assertThrows(IllegalArgumentException.class, () -> Fab.builder().setEpsilon(0.1).optEta(0.9).build());
+        assertThrows(IllegalArgumentException.class, () -> Fab.builder().setEpsilon(0.1).optBeta(0).build());
+        assertThrows(IllegalArgumentException.class, () -> Fab.builder().setEpsilon(0.1).optAlphaMax(1.5).build());
+        assertThrows(IllegalArgumentException.class, () -> Fab.builder().setEpsilon(0.1).optTargets(0).build());
+        assertThrows(IllegalArgumentException.class, () -> Fab.builder().setEpsilon(1.5).build());
+        assertEquals("fab", Fab.builder().setEpsilon(0.1).build().id());
+        assertEquals("fab-t", Fab.builder().setEpsilon(0.1).optTargeted(true).build().id());
+        assertThrows(IllegalArgumentException.class, () -> CwL2.builder().build());
+        assertThrows(IllegalArgumentException.class, () -> CwL2.builder().setEpsilon(0.5).optBinarySteps(0).build());
+        assertThrows(IllegalArgumentException.class, () -> CwL2.builder().setEpsilon(0.5).optConfidence(-1)
+                .build());
+        assertThrows(IllegalArgumentException.class, () -> CwL2.builder().setEpsilon(0.5).optLearningRate(0)
+                .build());
+        assertEquals("cw-l2", CwL2.builder().setEpsilon(2.5).build().id());
         Apgd.builder().setEpsilon(1.5).optNorm(Norm.L2).build(); // l2 radii may exceed 1
         assertEquals("apgd-ce", Apgd.builder().setEpsilon(0.1).build().id());
         assertEquals("apgd-dlr", Apgd.builder().setEpsilon(0.1).optDlr().build().id());

@@ -30,9 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AttackLinearTest {
     // w₁ − w₀ = (2, −1, 0.5): ‖·‖₁ = 3.5, ‖·‖₂ = √5.25; b₁ − b₀ = −0.75 puts the boundary through the cube's centre.
-    private static final float[] W = {0.5f, 0.3f, -0.2f, 2.5f, -0.7f, 0.3f, 1.5f, -0.2f, 0.05f, 1.5f, -0.2f, 0.05f};
-    private static final float[] B = {0.375f, -0.375f, -1f, -1f};
-    private static final double[] DW = {2, -1, 0.5};
+    static final float[] W = {0.5f, 0.3f, -0.2f, 2.5f, -0.7f, 0.3f, 1.5f, -0.2f, 0.05f, 1.5f, -0.2f, 0.05f};
+    static final float[] B = {0.375f, -0.375f, -1f, -1f};
+    static final double[] DW = {2, -1, 0.5};
     private static final double EPSILON = 0.1;
     private static final int PER_SIDE = 60;
 
@@ -68,7 +68,9 @@ class AttackLinearTest {
                 Apgd.builder().setEpsilon(EPSILON).optSteps(25).optEot(3).optId("apgd-ce-eot").build(),
                 ApgdTargeted.builder().setEpsilon(EPSILON).optSteps(25).build(),
                 // black-box: a random search over the ball's vertices with a modest budget
-                Square.builder().setEpsilon(EPSILON).optQueries(100).build());
+                Square.builder().setEpsilon(EPSILON).optQueries(100).build(),
+                Fab.builder().setEpsilon(EPSILON).optSteps(20).build(),
+                Fab.builder().setEpsilon(EPSILON).optSteps(20).optTargeted(true).build());
         for (Attack attack : attacks) {
             check(attack, Norm.LINF, linfNear, linfFar);
         }
@@ -81,7 +83,10 @@ class AttackLinearTest {
                         .optRestarts(2).build(),
                 Apgd.builder().setEpsilon(EPSILON).optNorm(Norm.L2).optSteps(25).build(),
                 Apgd.builder().setEpsilon(EPSILON).optNorm(Norm.L2).optSteps(25).optDlr().build(),
-                ApgdTargeted.builder().setEpsilon(EPSILON).optNorm(Norm.L2).optSteps(25).build());
+                ApgdTargeted.builder().setEpsilon(EPSILON).optNorm(Norm.L2).optSteps(25).build(),
+                Fab.builder().setEpsilon(EPSILON).optNorm(Norm.L2).optSteps(20).build(),
+                Fab.builder().setEpsilon(EPSILON).optNorm(Norm.L2).optSteps(20).optTargeted(true).build(),
+                CwL2.builder().setEpsilon(EPSILON).optSteps(200).build());
         for (Attack attack : attacks) {
             check(attack, Norm.L2, l2Near, l2Far);
         }

@@ -57,6 +57,48 @@ class AttackMemoryTest {
         assertTrue(grew.isEmpty(), String.join("\n", grew));
     }
 
+    /**
+     * FAB makes several forward passes per iteration (FAB-T: the gradient and the check of the new point; FAB: one
+     * gradient per class of 4, and the check), CW-l2 one per Adam step: live arrays may differ between the passes of
+     * an iteration, but not grow from one iteration, target, restart or binary-search step to the next.
+     */
+    @Test
+    void minimumNormAttacksStayFlatAcrossIterations() {
+        record Probed(Attack attack, int forwardsPerIteration) {
+        }
+        List<Probed> attacks = List.of(
+                new Probed(Fab.builder().setEpsilon(0.1).optSteps(STEPS).optTargeted(true).optRestarts(2).build(), 2),
+                new Probed(Fab.builder().setEpsilon(0.1).optSteps(STEPS).optNorm(Norm.L2).optTargeted(true).build(),
+                        2),
+                new Probed(Fab.builder().setEpsilon(0.1).optSteps(STEPS).optRestarts(2).build(), 5),
+                new Probed(Fab.builder().setEpsilon(0.1).optSteps(STEPS).optNorm(Norm.L2).build(), 5),
+                new Probed(CwL2.builder().setEpsilon(0.1).optSteps(STEPS).optBinarySteps(3).optAbortEarly(false)
+                        .build(), 1));
+        List<String> grew = new ArrayList<>();
+        for (Probed probed : attacks) {
+            try (NDManager manager = MlEngine.newBaseManager()) {
+                List<Integer> live = new ArrayList<>();
+                Classifier model = probed(manager, live);
+                // far from the boundary at ε = 0.1, so that every run, target and restart takes place
+                NDArray x = manager.create(new float[] {0.2f, 0.5f, 0.7f, 0.9f, 0.1f, 0.4f, 0.3f, 0.3f, 0.6f},
+                        new Shape(3, 3));
+                NDArray y = model.logits(x, false).argMax(1);
+                live.clear();
+                probed.attack().run(model, x, y, Seeds.stream(1, "memory"));
+                int period = probed.forwardsPerIteration();
+                int early = live.subList(1 + period, 1 + 3 * period).stream().mapToInt(Integer::intValue).max()
+                        .orElseThrow();
+                int late = live.subList(1 + 3 * period, live.size()).stream().mapToInt(Integer::intValue).max()
+                        .orElse(0);
+                if (late > early || live.size() <= STEPS * period) {
+                    grew.add(probed.attack().id() + ": live arrays grew from " + early + " to " + late + " over "
+                            + live.size() + " forward passes " + live);
+                }
+            }
+        }
+        assertTrue(grew.isEmpty(), String.join("\n", grew));
+    }
+
     /** A 4-class linear model behind a layer that records how many arrays live under {@code manager}. */
     private static Classifier probed(NDManager manager, List<Integer> live) {
         SequentialBlock block = new SequentialBlock()

@@ -65,7 +65,8 @@ class ShardEvaluationTest {
     void everyAttackTheToyDatasetAllowsRunsWithConsistentFlags() {
         Map<String, ShardResult> results = new LinkedHashMap<>();
         for (String attack : EvaluationPlan.KNOWN_ATTACKS) {
-            if (EvaluationPlan.minClasses(attack) > ToyCircles.CLASSES) {
+            if (EvaluationPlan.minClasses(attack) > ToyCircles.CLASSES
+                    || !EvaluationPlan.norms(attack).contains("linf")) {
                 continue;
             }
             ShardResult r = run(attack, 0, 24, 5L);
@@ -80,8 +81,8 @@ class ShardEvaluationTest {
             assertTrue(r.robust() <= r.correctClean(), attack + ": robust ≤ clean: " + r);
             assertTrue(r.correctClean() > 12, attack + ": the model learnt something: " + r);
         }
-        assertEquals(List.of("pgd-20", "cw-inf", "fgsm", "i-fgsm", "mi-fgsm", "apgd-ce", "square", "autoattack"),
-                List.copyOf(results.keySet()));
+        assertEquals(List.of("pgd-20", "cw-inf", "fgsm", "i-fgsm", "mi-fgsm", "apgd-ce", "fab-t", "square",
+                "autoattack"), List.copyOf(results.keySet()));
         ShardResult autoAttack = results.get(EvaluationPlan.AUTOATTACK);
         ShardResult apgdCe = results.get(EvaluationPlan.APGD_CE);
         assertTrue(autoAttack.robust() <= apgdCe.robust(), "AutoAttack starts with APGD-CE: " + autoAttack + " vs "
@@ -104,9 +105,10 @@ class ShardEvaluationTest {
     @Test
     void refusesBadArguments() {
         int testSize = SPEC.dataset().testSize();
-        refused(() -> run("fab-t", 0, 10, 1L), "unknown attack 'fab-t'");
+        refused(() -> run("fab", 0, 10, 1L), "unknown attack 'fab'");
+        refused(() -> run("cw-l2", 0, 10, 1L), "attack 'cw-l2' runs in [l2] only");
         refused(() -> run(null, 0, 10, 1L), "unknown attack");
-        refused(() -> ShardEvaluation.run(checkpoint, SPEC.model(), SPEC.dataset(), "pgd-20", "l2", 0.05, 0.01, 0, 10,
+        refused(() -> ShardEvaluation.run(checkpoint, SPEC.model(), SPEC.dataset(), "pgd-20", "l1", 0.05, 0.01, 0, 10,
                 1L), "unknown norm");
         refused(() -> run("pgd-20", testSize - 5, 10, 1L), "outside the test split");
         refused(() -> run("pgd-20", -1, 10, 1L), "outside the test split");

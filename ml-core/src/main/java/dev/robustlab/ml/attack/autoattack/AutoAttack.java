@@ -7,6 +7,7 @@ import dev.robustlab.ml.attack.Apgd;
 import dev.robustlab.ml.attack.ApgdTargeted;
 import dev.robustlab.ml.attack.Attack;
 import dev.robustlab.ml.attack.AttackResult;
+import dev.robustlab.ml.attack.Fab;
 import dev.robustlab.ml.attack.Norm;
 import dev.robustlab.ml.attack.Square;
 import dev.robustlab.ml.model.Classifier;
@@ -28,18 +29,18 @@ import java.util.function.Consumer;
  *
  * <p>Versions, as in fra31/auto-attack's {@code set_version}, with the attacks this library has:
  * <ul>
- * <li>{@code standard}: APGD-CE (N iterations, 1 restart), APGD-T (9 targets, N iterations), FAB-T (9 targets),
- *     Square (Q queries, p_init 0.8);</li>
- * <li>{@code plus}: APGD-CE (5 restarts), APGD-DLR (5 restarts), FAB (5 restarts), Square (Q queries), APGD-T
- *     (9 targets), FAB-T (9 targets);</li>
+ * <li>{@code standard}: APGD-CE (N iterations, 1 restart), APGD-T (9 targets, N iterations), FAB-T (9 targets,
+ *     100 iterations, 1 restart), Square (Q queries, p_init 0.8);</li>
+ * <li>{@code plus}: APGD-CE (5 restarts), APGD-DLR (5 restarts), FAB (untargeted, 5 restarts), Square (Q queries),
+ *     APGD-T (9 targets), FAB-T (9 targets, 1 restart);</li>
  * <li>{@code rand}, for randomised models: APGD-CE and APGD-DLR, 1 restart each, gradients averaged over 20 draws
  *     (EOT).</li>
  * </ul>
- * FAB and FAB-T are not implemented yet: they appear in the report's {@code skipped} lines ("fab-t not implemented,
- * skipped") and as a warning in the log. A component that needs more classes than the model has
- * (APGD-DLR 3, APGD-T 4) is skipped the same way, e.g. "apgd-t needs at least 4 classes, the model has 2, skipped".
- * A {@code custom} AutoAttack runs the attacks given to
- * {@link Builder#addAttack}.
+ FAB and FAB-T are {@link Fab} with AutoAttack's defaults (α_max 0.1, η 1.05, β 0.9), in the version's norm. A
+ * component that needs more classes
+ * than the model has (APGD-DLR 3, APGD-T 4) appears in the report's {@code skipped} lines and as a warning in the
+ * log, e.g. "apgd-t needs at least 4 classes, the model has 2, skipped". A {@code custom} AutoAttack runs the
+ * attacks given to {@link Builder#addAttack}.
  *
  * <p>Before the attacks the {@link SanityChecks} run on the batch (probabilities instead of logits, zero gradients,
  * a randomised model; the last is expected and not reported in {@code rand}), after them the check that Square did
@@ -53,10 +54,10 @@ import java.util.function.Consumer;
  * a deterministic model. Because robustness is a per-example flag, AutoAttack on disjoint shards, merged, is
  * AutoAttack on the whole set.
  *
- * <p>Arguments and defaults: ε (required), norm (default l∞), version (default {@code standard}), APGD iterations N
- * (default 100), Square queries Q (default 5000), Square tolerance α of the masking check (default 0.002), sanity
- * checks (default on). Shapes: x {@code (B, ...)} FLOAT32 in [0,1], labels {@code (B)} INT64, adversarial examples
- * like x. As an {@link Attack} its id is {@code autoattack-<version>} and success means "not robust".
+ * <p>Arguments and defaults: ε (required), norm (default l∞), version (default {@code standard}), iterations N of
+ * APGD and FAB (default 100), Square queries Q (default 5000), Square tolerance α of the masking check (default
+ * 0.002), sanity checks (default on). Shapes: x {@code (B, ...)} FLOAT32 in [0,1], labels {@code (B)} INT64,
+ * adversarial examples like x. As an {@link Attack} its id is {@code autoattack-<version>} and success means "not robust".
  *
  * <pre>{@code
  * AutoAttack autoAttack = AutoAttack.builder().setEpsilon(8 / 255.0).build();
@@ -135,7 +136,10 @@ public final class AutoAttack implements Attack {
         return components.stream().map(Component::id).toList();
     }
 
-    /** One line per component this library lacks; at run time more may be skipped for a model with too few classes. */
+    /**
+     * One line per component that will not run (those of {@link Builder#addSkipped}); at run time more may be skipped
+     * for a model with too few classes.
+     */
     public List<String> skipped() {
         return components.stream().filter(c -> c.attack() == null)
                 .map(c -> c.id() + " " + c.skippedBecause() + ", skipped").toList();
@@ -395,7 +399,7 @@ public final class AutoAttack implements Attack {
             return this;
         }
 
-        /** APGD iterations N per run (default 100), for quick evaluations. */
+        /** Iterations N per run of APGD and FAB (default 100), for quick evaluations. */
         public Builder optIterations(int iterations) {
             this.iterations = iterations;
             return this;
@@ -464,7 +468,6 @@ public final class AutoAttack implements Attack {
         }
 
         private List<Component> components() {
-            String fabMissing = "not implemented";
             int restarts = PLUS.equals(version) ? 5 : 1;
             int eot = RAND.equals(version) ? 20 : 1;
             Apgd apgdCe = Apgd.builder().setEpsilon(epsilon).optNorm(norm).optSteps(iterations)
@@ -474,10 +477,13 @@ public final class AutoAttack implements Attack {
             ApgdTargeted apgdT = ApgdTargeted.builder().setEpsilon(epsilon).optNorm(norm).optSteps(iterations)
                     .optTargets(9).build();
             Square square = Square.builder().setEpsilon(epsilon).optNorm(norm).optQueries(queries).build();
+            Fab fab = Fab.builder().setEpsilon(epsilon).optNorm(norm).optSteps(iterations).optRestarts(restarts)
+                    .build();
+            Fab fabT = Fab.builder().setEpsilon(epsilon).optNorm(norm).optSteps(iterations).optTargeted(true)
+                    .optTargets(9).build();
             return switch (version) {
-                case STANDARD -> List.of(of(apgdCe), of(apgdT), Component.missing("fab-t", fabMissing), of(square));
-                case PLUS -> List.of(of(apgdCe), of(apgdDlr), Component.missing("fab", fabMissing), of(square),
-                        of(apgdT), Component.missing("fab-t", fabMissing));
+                case STANDARD -> List.of(of(apgdCe), of(apgdT), of(fabT), of(square));
+                case PLUS -> List.of(of(apgdCe), of(apgdDlr), of(fab), of(square), of(apgdT), of(fabT));
                 case RAND -> List.of(of(apgdCe), of(apgdDlr));
                 default -> throw new IllegalStateException(version);
             };

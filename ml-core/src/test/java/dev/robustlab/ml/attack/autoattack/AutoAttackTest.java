@@ -4,12 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.robustlab.contracts.spec.ModelSpec;
 import dev.robustlab.contracts.spec.TrainingSpec;
 import dev.robustlab.ml.TestSpecs;
 import dev.robustlab.ml.attack.Apgd;
 import dev.robustlab.ml.attack.Attack;
 import dev.robustlab.ml.attack.AttackResult;
+import dev.robustlab.ml.attack.ApgdTargeted;
 import dev.robustlab.ml.attack.Attacks;
+import dev.robustlab.ml.attack.Fab;
+import dev.robustlab.ml.attack.Norm;
 import dev.robustlab.ml.attack.Square;
 import dev.robustlab.ml.data.Datasets;
 import dev.robustlab.ml.data.LabeledExamples;
@@ -17,6 +21,7 @@ import dev.robustlab.ml.engine.MlEngine;
 import dev.robustlab.ml.engine.Seeds;
 import dev.robustlab.ml.evaluation.RobustnessEvaluator;
 import dev.robustlab.ml.model.Classifier;
+import dev.robustlab.ml.model.Models;
 import dev.robustlab.ml.training.TrainingRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,6 +109,46 @@ class AutoAttackTest {
             }
             assertEquals(previous, report.robustAccuracy());
             assertTrue(report.warnings().isEmpty(), "a plain MLP raises no warning: " + report.warnings());
+        }
+    }
+
+    @Test
+    void standardRobustAccuracyIsAtMostEachOfItsComponentsAlone() {
+        // a 10-class model, so that APGD-T and FAB-T run their 9 targets; labels are its clean predictions
+        int n = 120;
+        int features = 8;
+        double epsilon = 0.05;
+        try (NDManager manager = MlEngine.newBaseManager();
+             Classifier model = Models.create(new ModelSpec(ModelSpec.MLP, 32), new Shape(features), 10, 3L,
+                     manager)) {
+            SplittableRandom random = Seeds.stream(8, "inputs");
+            float[] inputs = new float[n * features];
+            for (int i = 0; i < inputs.length; i++) {
+                inputs[i] = (float) random.nextDouble();
+            }
+            NDArray x = manager.create(inputs, new Shape(n, features));
+            NDArray y = model.logits(x, false).argMax(1);
+            for (Norm norm : Norm.values()) {
+                double radius = norm == Norm.LINF ? epsilon : epsilon * Math.sqrt(features);
+                AutoAttackReport report = AutoAttack.builder().setEpsilon(radius).optNorm(norm).optIterations(20)
+                        .optQueries(200).build().evaluate(model, x, y, Seeds.stream(1, "aa")).report();
+                assertEquals(List.of("apgd-ce", "apgd-t", "fab-t", "square"),
+                        report.steps().stream().map(AutoAttackReport.Step::attack).toList());
+                assertTrue(report.skipped().isEmpty(), report.skipped().toString());
+                int robust = count(report.robust());
+                List<Attack> alone = List.of(
+                        Apgd.builder().setEpsilon(radius).optNorm(norm).optSteps(20).build(),
+                        ApgdTargeted.builder().setEpsilon(radius).optNorm(norm).optSteps(20).build(),
+                        Fab.builder().setEpsilon(radius).optNorm(norm).optSteps(20).optTargeted(true).build(),
+                        Square.builder().setEpsilon(radius).optNorm(norm).optQueries(200).build());
+                StringBuilder counts = new StringBuilder(norm.id() + ": autoattack robust " + robust);
+                for (Attack attack : alone) {
+                    int aloneRobust = n - attack.run(model, x, y, Seeds.stream(1, attack.id())).successes();
+                    counts.append(", ").append(attack.id()).append(" alone ").append(aloneRobust);
+                    assertTrue(robust <= aloneRobust, counts.toString());
+                }
+                assertTrue(robust > 0 && robust < n, "neither everything nor nothing is robust: " + counts);
+            }
         }
     }
 
@@ -216,8 +261,11 @@ class AutoAttackTest {
                 AutoAttack.builder().setEpsilon(EPSILON).optVersion(AutoAttack.PLUS).build().componentIds());
         assertEquals(List.of("apgd-ce", "apgd-dlr"),
                 AutoAttack.builder().setEpsilon(EPSILON).optVersion(AutoAttack.RAND).build().componentIds());
-        assertEquals(List.of("fab-t not implemented, skipped"),
-                AutoAttack.builder().setEpsilon(EPSILON).build().skipped());
+        assertEquals(List.of(), AutoAttack.builder().setEpsilon(EPSILON).build().skipped());
+        assertEquals(List.of(), AutoAttack.builder().setEpsilon(EPSILON).optVersion(AutoAttack.PLUS).build().skipped());
+        assertEquals(List.of("deepfool not in this library, skipped"), AutoAttack.builder().setEpsilon(EPSILON)
+                .addAttack(Square.builder().setEpsilon(EPSILON).build()).addSkipped("deepfool", "not in this library")
+                .build().skipped());
         assertThrows(IllegalArgumentException.class, () -> AutoAttack.builder().setEpsilon(EPSILON)
                 .optVersion("fast").build());
         assertThrows(IllegalArgumentException.class, () -> AutoAttack.builder().build());
@@ -227,10 +275,10 @@ class AutoAttackTest {
             NDList data = test.batch(manager, 0, 60);
             AutoAttackReport report = AutoAttack.builder().setEpsilon(EPSILON).optIterations(5).optQueries(50).build()
                     .evaluate(model, data.get(0), data.get(1), Seeds.stream(4, "aa")).report();
-            assertEquals(List.of("apgd-t needs at least 4 classes, the model has 2, skipped",
-                    "fab-t not implemented, skipped"), report.skipped());
-            assertTrue(report.lines().contains("fab-t not implemented, skipped"), String.join("\n", report.lines()));
-            assertEquals(List.of(false, true, true, false),
+            assertEquals(List.of("apgd-t needs at least 4 classes, the model has 2, skipped"), report.skipped());
+            assertTrue(report.lines().contains("apgd-t needs at least 4 classes, the model has 2, skipped"),
+                    String.join("\n", report.lines()));
+            assertEquals(List.of(false, true, false, false),
                     report.steps().stream().map(AutoAttackReport.Step::skipped).toList());
             assertEquals(4, report.steps().size());
         }
@@ -242,7 +290,9 @@ class AutoAttackTest {
         AutoAttack.Builder builder = AutoAttack.builder().setEpsilon(EPSILON)
                 .addAttack(Apgd.builder().setEpsilon(EPSILON).optSteps(5).build())
                 .addAttack(Square.builder().setEpsilon(EPSILON).optQueries(30).build())
-                .addSkipped("fab-t", "not implemented");
+                .addAttack(Fab.builder().setEpsilon(EPSILON).optSteps(20).optTargeted(true).build())
+                .addAttack(Fab.builder().setEpsilon(EPSILON).optSteps(10).optRestarts(2).build())
+                .addSkipped("deepfool", "not in this library");
         AutoAttack autoAttack = builder.build();
         try (NDManager manager = MlEngine.newBaseManager()) {
             NDList data = test.batch(manager, 0, 64);
