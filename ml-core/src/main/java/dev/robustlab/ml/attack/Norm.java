@@ -16,7 +16,11 @@ public enum Norm {
     LINF("linf") {
         @Override
         NDArray length(NDArray v) {
-            return v.abs().max(Batches.featureAxes(v), true);
+            // PyTorch's max reduces one axis at a time: flatten the features first, then restore (B, 1, …, 1)
+            long[] kept = new long[v.getShape().dimension()];
+            java.util.Arrays.fill(kept, 1L);
+            kept[0] = v.getShape().get(0);
+            return v.abs().reshape(kept[0], -1).max(new int[] {1}, true).reshape(new Shape(kept));
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.robustlab.ml.training;
 import dev.robustlab.contracts.spec.ThreatModel;
 import dev.robustlab.contracts.spec.TrainingSpec;
 import dev.robustlab.ml.attack.Attacks;
+import dev.robustlab.ml.attack.Norm;
 import dev.robustlab.ml.attack.Pgd;
 import dev.robustlab.ml.loss.LogitLoss;
 
@@ -31,7 +32,8 @@ public final class Objectives {
                 throw new IllegalArgumentException("unknown norm '" + threat.norm() + "'; known: " + Attacks.NORMS);
             }
             return new PgdAtObjective(Pgd.builder().setEpsilon(threat.epsilon()).setStepSize(threat.stepSize())
-                    .optSteps(threat.steps()).optLoss(LogitLoss.crossEntropy()).build());
+                    .optNorm(Norm.of(threat.norm())).optSteps(threat.steps()).optLoss(LogitLoss.crossEntropy())
+                    .build());
         }
         throw new IllegalArgumentException("unknown training method '" + method + "'; known: " + KNOWN);
     }
