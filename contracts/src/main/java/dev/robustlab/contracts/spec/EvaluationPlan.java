@@ -46,9 +46,14 @@ public record EvaluationPlan(List<String> attacks, List<Integer> epochs, Integer
     public static final String CW_L2 = "cw-l2";
     /** AutoAttack standard (APGD-CE, APGD-T, FAB-T, Square); components it cannot run are reported as skipped. */
     public static final String AUTOATTACK = "autoattack";
+    /**
+     * AutoAttack plus: APGD-CE and APGD-DLR with 5 restarts each, FAB with 5 restarts, Square, APGD-T and FAB-T; the
+     * stronger, slower version for results that must hold against more than the standard suite.
+     */
+    public static final String AUTOATTACK_PLUS = "autoattack-plus";
     /** Every evaluation attack id, in the order results are shown. */
     public static final List<String> KNOWN_ATTACKS = List.of(PGD_20, CW_INF, FGSM, I_FGSM, MI_FGSM, APGD_CE,
-            APGD_DLR, APGD_T, FAB_T, SQUARE, CW_L2, AUTOATTACK);
+            APGD_DLR, APGD_T, FAB_T, SQUARE, CW_L2, AUTOATTACK, AUTOATTACK_PLUS);
     /** The attacks that need more than 2 classes: DLR reads the third-largest logit, targeted DLR the fourth. */
     private static final Map<String, Integer> MIN_CLASSES = Map.of(APGD_DLR, 3, APGD_T, 4);
     private static final String L2 = "l2";

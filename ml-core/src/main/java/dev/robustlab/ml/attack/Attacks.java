@@ -20,7 +20,9 @@ import java.util.List;
  * <li>{@code square}: {@link Square}, 5000 queries, p_init 0.8;</li>
  * <li>{@code cw-l2}: {@link CwL2}, 9 binary-search steps of at most 1000 Adam steps, l2 only (α is not used);</li>
  * <li>{@code autoattack}: {@link AutoAttack} standard (APGD-CE, APGD-T, FAB-T, Square) in the norm; APGD-T on a
- *     model of fewer than 4 classes is reported as skipped.</li>
+ *     model of fewer than 4 classes is reported as skipped;</li>
+ * <li>{@code autoattack-plus}: {@link AutoAttack} plus (APGD-CE and APGD-DLR with 5 restarts, FAB with 5 restarts,
+ *     Square, APGD-T, FAB-T); the components a model of few classes cannot take are reported as skipped.</li>
  * </ul>
  * Which norms an id runs in is {@link EvaluationPlan#norms}; other combinations are refused. {@code apgd-dlr} needs
  * a model of at least 3 classes and {@code apgd-t} of 4 ({@link EvaluationPlan#minClasses}); the run spec validator
@@ -73,6 +75,8 @@ public final class Attacks {
             case EvaluationPlan.SQUARE -> Square.builder().setEpsilon(epsilon).optNorm(ball).optId(id).build();
             case EvaluationPlan.CW_L2 -> CwL2.builder().setEpsilon(epsilon).optId(id).build();
             case EvaluationPlan.AUTOATTACK -> AutoAttack.builder().setEpsilon(epsilon).optNorm(ball).build();
+            case EvaluationPlan.AUTOATTACK_PLUS -> AutoAttack.builder().setEpsilon(epsilon).optNorm(ball)
+                    .optVersion(AutoAttack.PLUS).build();
             default -> throw new IllegalStateException("known attack '" + id + "' is not mapped");
         };
     }

@@ -25,6 +25,11 @@ class AttacksTest {
                     assertEquals(AutoAttack.STANDARD, autoAttack.version());
                     assertEquals(List.of("apgd-ce", "apgd-t", "fab-t", "square"), autoAttack.componentIds());
                     assertEquals(List.of(), autoAttack.skipped(), "nothing is missing any more");
+                } else if (EvaluationPlan.AUTOATTACK_PLUS.equals(id)) {
+                    AutoAttack autoAttack = assertInstanceOf(AutoAttack.class, attack);
+                    assertEquals(AutoAttack.PLUS, autoAttack.version());
+                    assertEquals(List.of("apgd-ce", "apgd-dlr", "fab", "square", "apgd-t", "fab-t"),
+                            autoAttack.componentIds());
                 } else {
                     assertEquals(id, attack.id());
                 }

@@ -82,12 +82,14 @@ class ShardEvaluationTest {
             assertTrue(r.correctClean() > 12, attack + ": the model learnt something: " + r);
         }
         assertEquals(List.of("pgd-20", "cw-inf", "fgsm", "i-fgsm", "mi-fgsm", "apgd-ce", "fab-t", "square",
-                "autoattack"), List.copyOf(results.keySet()));
+                "autoattack", "autoattack-plus"), List.copyOf(results.keySet()));
         ShardResult autoAttack = results.get(EvaluationPlan.AUTOATTACK);
         ShardResult apgdCe = results.get(EvaluationPlan.APGD_CE);
         assertTrue(autoAttack.robust() <= apgdCe.robust(), "AutoAttack starts with APGD-CE: " + autoAttack + " vs "
                 + apgdCe);
         assertEquals(apgdCe.correctClean(), autoAttack.correctClean());
+        ShardResult plus = results.get(EvaluationPlan.AUTOATTACK_PLUS);
+        assertTrue(plus.robust() <= apgdCe.robust(), "AutoAttack plus starts with APGD-CE, 5 restarts: " + plus);
         assertArrayEquals(autoAttack.robustFlags(), run(EvaluationPlan.AUTOATTACK, 0, 24, 5L).robustFlags(),
                 "same seed, same flags");
     }
