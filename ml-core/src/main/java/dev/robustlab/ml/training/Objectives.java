@@ -1,15 +1,17 @@
 package dev.robustlab.ml.training;
 
 import dev.robustlab.contracts.spec.ThreatModel;
+import dev.robustlab.contracts.spec.TrainingMethods;
 import dev.robustlab.contracts.spec.TrainingSpec;
 import dev.robustlab.ml.attack.Attacks;
 import dev.robustlab.ml.attack.Norm;
 import dev.robustlab.ml.attack.Pgd;
 import dev.robustlab.ml.loss.LogitLoss;
 
+import java.util.Map;
 import java.util.Set;
 
-/** The training objective a {@link TrainingSpec} names. */
+/** The training objective a {@link TrainingSpec} names, built from its method id and hyper-parameters. */
 public final class Objectives {
     /** Method ids this build trains with. */
     public static final Set<String> KNOWN = Set.of(TrainingSpec.STANDARD, TrainingSpec.PGD_AT);
@@ -23,18 +25,37 @@ public final class Objectives {
      * @throws IllegalArgumentException on an unknown method or norm
      */
     public static TrainingObjective forSpec(TrainingSpec training, ThreatModel threat) {
-        String method = training.method();
-        if (TrainingSpec.STANDARD.equals(method)) {
-            return new StandardObjective();
+        return create(training.method(), Map.of(), threat);
+    }
+
+    /**
+     * @param method     a {@link TrainingMethods} id
+     * @param parameters the method's hyper-parameters by name ({@link TrainingMethods#defaults}); a missing one
+     *                   takes its default
+     * @param threat     the adversary of the training attack: norm, ε, step size, steps
+     * @throws IllegalArgumentException on an unknown method, parameter or norm
+     */
+    public static TrainingObjective create(String method, Map<String, Double> parameters, ThreatModel threat) {
+        Map<String, Double> p = TrainingMethods.withDefaults(method, parameters);
+        if (!TrainingMethods.defaults(method).keySet().containsAll(p.keySet())) {
+            throw new IllegalArgumentException("training method '" + method + "' takes the parameters "
+                    + TrainingMethods.defaults(method).keySet() + ", got " + p.keySet());
         }
-        if (TrainingSpec.PGD_AT.equals(method)) {
-            if (!Attacks.NORMS.contains(threat.norm())) {
-                throw new IllegalArgumentException("unknown norm '" + threat.norm() + "'; known: " + Attacks.NORMS);
-            }
-            return new PgdAtObjective(Pgd.builder().setEpsilon(threat.epsilon()).setStepSize(threat.stepSize())
-                    .optNorm(Norm.of(threat.norm())).optSteps(threat.steps()).optLoss(LogitLoss.crossEntropy())
-                    .build());
+        return switch (method) {
+            case TrainingMethods.STANDARD -> new StandardObjective();
+            case TrainingMethods.PGD_AT -> new PgdAtObjective(crossEntropyPgd(threat));
+            default -> throw new IllegalArgumentException("training method '" + method
+                    + "' is not implemented in this build; implemented: " + KNOWN);
+        };
+    }
+
+    /** The papers' training attack: PGD on the cross-entropy from a uniform random start, in the threat's norm. */
+    static Pgd crossEntropyPgd(ThreatModel threat) {
+        if (!Attacks.NORMS.contains(threat.norm())) {
+            throw new IllegalArgumentException("unknown norm '" + threat.norm() + "'; known: " + Attacks.NORMS);
         }
-        throw new IllegalArgumentException("unknown training method '" + method + "'; known: " + KNOWN);
+        return Pgd.builder().setEpsilon(threat.epsilon()).setStepSize(threat.stepSize())
+                .optNorm(Norm.of(threat.norm())).optSteps(threat.steps()).optLoss(LogitLoss.crossEntropy())
+                .build();
     }
 }
