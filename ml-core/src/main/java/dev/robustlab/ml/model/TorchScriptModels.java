@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.robustlab.ml.engine.Seeds;
 
@@ -128,7 +127,7 @@ public final class TorchScriptModels {
     private static float[] logits(PtSymbolBlock module, Path file, NDArray batch, Shape inputShape) {
         NDList outputs;
         try {
-            outputs = IValueUtils.forward(module, new NDList(batch), true);
+            outputs = TorchScriptBlock.run(module, new NDList(batch));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("TorchScript model " + file + " fails on a batch of inputs of shape "
                     + batch.getShape() + " (one input: " + inputShape + "): " + summary(e), e);
