@@ -123,6 +123,38 @@ public final class Pgd implements Attack {
         }
     }
 
+    /**
+     * One run of K steps from a given start instead of the random one, for attacks that start elsewhere (TRADES
+     * starts from x + 0.001·N(0, I)): x⁰ = Π(start), then the update above; the last iterate. The random-start flag
+     * and restarts do not apply.
+     *
+     * @param start a point near x, shape of x; it need not lie in B_ε(x) ∩ [0,1]^d (it is projected first)
+     * @return x' of the shape of {@code x}, in {@code x}'s manager, without gradient
+     */
+    public NDArray perturbFrom(Classifier model, NDArray x, NDArray start, NDArray labels) {
+        if (!start.getShape().equals(x.getShape())) {
+            throw new IllegalArgumentException("start must have the shape of x " + x.getShape() + ", got "
+                    + start.getShape());
+        }
+        NDManager owner = x.getManager();
+        try (NDManager scope = owner.newSubManager();
+             FrozenParameters frozen = FrozenParameters.freeze(model)) {
+            scope.tempAttachAll(x, labels);
+            NDArray[] bounds = bounds(x, scope);
+            NDArray adversarial;
+            try (NDManager first = scope.newSubManager()) {
+                NDArray point = start.stopGradient();
+                point.attach(first);
+                adversarial = bounds != null ? point.maximum(bounds[0]).minimum(bounds[1])
+                        : norm.project(point, x, epsilon);
+                adversarial.attach(scope);
+            }
+            adversarial = iterate(model, x, adversarial, labels, bounds, scope);
+            adversarial.attach(owner);
+            return adversarial;
+        }
+    }
+
     /** l∞: the box max(x − ε, 0) … min(x + ε, 1) of the projection; l2: none. In {@code scope}. */
     private NDArray[] bounds(NDArray x, NDManager scope) {
         if (norm != Norm.LINF) {
@@ -160,6 +192,13 @@ public final class Pgd implements Attack {
             }
             adversarial.attach(scope);
         }
+        return iterate(model, x, adversarial, labels, bounds, scope);
+    }
+
+    /** K steps from {@code start} (in {@code scope}, closed on the way); the last iterate, in {@code scope}. */
+    private NDArray iterate(Classifier model, NDArray x, NDArray start, NDArray labels, NDArray[] bounds,
+                            NDManager scope) {
+        NDArray adversarial = start;
         for (int t = 0; t < steps; t++) {
             NDArray next = ascend(model, x, adversarial, labels, bounds, scope);
             adversarial.close();

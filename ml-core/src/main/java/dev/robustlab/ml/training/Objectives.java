@@ -14,7 +14,10 @@ import java.util.Set;
 /** The training objective a {@link TrainingSpec} names, built from its method id and hyper-parameters. */
 public final class Objectives {
     /** Method ids this build trains with. */
-    public static final Set<String> KNOWN = Set.of(TrainingSpec.STANDARD, TrainingSpec.PGD_AT);
+    public static final Set<String> KNOWN = Set.of(TrainingSpec.STANDARD, TrainingSpec.PGD_AT,
+            TrainingMethods.ALP, TrainingMethods.TRADES, TrainingMethods.MART,
+            TrainingMethods.MAIL_AT, TrainingMethods.MAIL_TRADES, TrainingMethods.MAIL_MART,
+            TrainingMethods.NMSE);
 
     private Objectives() {
     }
@@ -44,6 +47,23 @@ public final class Objectives {
         return switch (method) {
             case TrainingMethods.STANDARD -> new StandardObjective();
             case TrainingMethods.PGD_AT -> new PgdAtObjective(crossEntropyPgd(threat));
+            case TrainingMethods.ALP -> AlpObjective.builder().setAttack(crossEntropyPgd(threat))
+                    .optLambda(value(p, method, "lambda")).build();
+            case TrainingMethods.TRADES -> TradesObjective.builder().setAttack(tradesAttack(threat))
+                    .optBeta(value(p, method, "beta")).build();
+            case TrainingMethods.MART -> MartObjective.builder().setAttack(crossEntropyPgd(threat))
+                    .optBeta(value(p, method, "beta")).build();
+            case TrainingMethods.MAIL_AT -> MailObjective.builder(MailObjective.Base.AT)
+                    .setAttack(crossEntropyPgd(threat))
+                    .optBias(value(p, method, "bias")).optSlope(value(p, method, "slope")).build();
+            case TrainingMethods.MAIL_TRADES -> MailObjective.builder(MailObjective.Base.TRADES)
+                    .setAttack(tradesAttack(threat)).optBeta(value(p, method, "beta"))
+                    .optBias(value(p, method, "bias")).optSlope(value(p, method, "slope")).build();
+            case TrainingMethods.MAIL_MART -> MailObjective.builder(MailObjective.Base.MART)
+                    .setAttack(crossEntropyPgd(threat)).optBeta(value(p, method, "beta"))
+                    .optBias(value(p, method, "bias")).optSlope(value(p, method, "slope")).build();
+            case TrainingMethods.NMSE -> NmseObjective.builder().setAttack(crossEntropyPgd(threat))
+                    .optMu(value(p, method, "mu")).optCrossEntropyOnClean(flag(p, method, "ce_on_clean")).build();
             default -> throw new IllegalArgumentException("training method '" + method
                     + "' is not implemented in this build; implemented: " + KNOWN);
         };
@@ -57,5 +77,29 @@ public final class Objectives {
         return Pgd.builder().setEpsilon(threat.epsilon()).setStepSize(threat.stepSize())
                 .optNorm(Norm.of(threat.norm())).optSteps(threat.steps()).optLoss(LogitLoss.crossEntropy())
                 .build();
+    }
+
+    /** TRADES's training attack: the KL ascent from x + 0.001·N(0, I), with the threat's norm, ε, step size, steps. */
+    static TradesAttack tradesAttack(ThreatModel threat) {
+        if (!Attacks.NORMS.contains(threat.norm())) {
+            throw new IllegalArgumentException("unknown norm '" + threat.norm() + "'; known: " + Attacks.NORMS);
+        }
+        return TradesAttack.builder().setEpsilon(threat.epsilon()).setStepSize(threat.stepSize())
+                .optNorm(Norm.of(threat.norm())).optSteps(threat.steps()).build();
+    }
+
+    /** The parameter {@code name} of {@code parameters} (defaults applied). @throws IllegalArgumentException if null */
+    private static double value(Map<String, Double> parameters, String method, String name) {
+        Double value = parameters.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("training method '" + method + "': parameter '" + name
+                    + "' must be a number, got null");
+        }
+        return value;
+    }
+
+    /** A 0/1 parameter as a switch. @throws IllegalArgumentException unless it is 0 or 1 */
+    private static boolean flag(Map<String, Double> parameters, String method, String name) {
+        return Hyperparameters.flag(method, name, value(parameters, method, name));
     }
 }
