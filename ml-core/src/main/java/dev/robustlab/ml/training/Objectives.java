@@ -17,7 +17,8 @@ public final class Objectives {
     public static final Set<String> KNOWN = Set.of(TrainingSpec.STANDARD, TrainingSpec.PGD_AT,
             TrainingMethods.ALP, TrainingMethods.TRADES, TrainingMethods.MART,
             TrainingMethods.MAIL_AT, TrainingMethods.MAIL_TRADES, TrainingMethods.MAIL_MART,
-            TrainingMethods.NMSE);
+            TrainingMethods.NMSE, TrainingMethods.ST, TrainingMethods.ST_JS, TrainingMethods.ST_L2,
+            TrainingMethods.CFA);
 
     private Objectives() {
     }
@@ -64,9 +65,43 @@ public final class Objectives {
                     .optBias(value(p, method, "bias")).optSlope(value(p, method, "slope")).build();
             case TrainingMethods.NMSE -> NmseObjective.builder().setAttack(crossEntropyPgd(threat))
                     .optMu(value(p, method, "mu")).optCrossEntropyOnClean(flag(p, method, "ce_on_clean")).build();
+            case TrainingMethods.ST, TrainingMethods.ST_JS, TrainingMethods.ST_L2 -> squeezeTraining(method, p, threat);
+            case TrainingMethods.CFA -> cfa(p, threat);
             default -> throw new IllegalArgumentException("training method '" + method
                     + "' is not implemented in this build; implemented: " + KNOWN);
         };
+    }
+
+    /** {@code st}, {@code st-js}, {@code st-l2}: Squeeze Training with β, in l∞ with the threat's ε, α, K. */
+    private static SqueezeTrainingObjective squeezeTraining(String method, Map<String, Double> p, ThreatModel threat) {
+        requireLinf(method, threat);
+        return new SqueezeTrainingObjective(SqueezeTrainingObjective.Regularizer.of(method), p.get("beta"),
+                threat.epsilon(), threat.stepSize(), threat.steps());
+    }
+
+    /** {@code cfa}: CFA on TRADES, in l∞ with the threat's ε, α, K. */
+    private static CfaObjective cfa(Map<String, Double> p, ThreatModel threat) {
+        requireLinf(TrainingMethods.CFA, threat);
+        return CfaObjective.builder().setEpsilon(threat.epsilon()).setStepSize(threat.stepSize())
+                .setSteps(threat.steps()).optBeta(p.get("beta")).optLambda1(p.get("lambda1"))
+                .optLambda2(p.get("lambda2")).optDecay(p.get("decay"))
+                .optStartEpoch(wholeNumber(TrainingMethods.CFA, "start_epoch", p.get("start_epoch")))
+                .optThreshold(p.get("threshold")).build();
+    }
+
+    private static void requireLinf(String method, ThreatModel threat) {
+        if (!ThreatModel.LINF.equals(threat.norm())) {
+            throw new IllegalArgumentException("training method '" + method + "' needs threatModel.norm "
+                    + ThreatModel.LINF + ", got '" + threat.norm() + "'");
+        }
+    }
+
+    private static int wholeNumber(String method, String name, double value) {
+        if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("training method '" + method + "': parameter '" + name
+                    + "' must be a whole number, got " + value);
+        }
+        return (int) value;
     }
 
     /** The papers' training attack: PGD on the cross-entropy from a uniform random start, in the threat's norm. */

@@ -17,6 +17,9 @@ import dev.robustlab.ml.model.Classifier;
 import dev.robustlab.ml.model.Models;
 import dev.robustlab.ml.optimizer.Sgd;
 import dev.robustlab.ml.piat.ParameterInterpolation;
+import dev.robustlab.ml.training.perturbation.PerturbedWeights;
+import dev.robustlab.ml.training.perturbation.WeightPerturbation;
+import dev.robustlab.ml.training.perturbation.WeightPerturbationConfig;
 
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +41,10 @@ import java.util.stream.Collectors;
  * one smaller); each batch runs the objective, one SGD step at the rate {@code lrSchedule.rateAt(e + b / B, lr)}
  * (e the 0-based epoch, b the batch, B batches per epoch), in its own sub-manager. With PIAT the epoch ends with
  * θ_t = α_t·θ_{t−1} + (1 − α_t)·θ̃_t. The seed fixes the initial parameters, the batch order and the training
- * attack's random starts, each from its own stream, so a run is reproducible.
+ * attack's random starts, each from its own stream, so a run is reproducible. With weight perturbation (AWP/RWP)
+ * each step's gradient is taken at the perturbed weights, which are restored exactly before the SGD step. After
+ * each epoch the objective hears of it ({@link TrainingObjective#epochEnded}, with the per-class accuracy of its
+ * logits), and checkpoints carry the weights the objective chooses ({@link TrainingObjective#withCheckpointWeights}).
  *
  * <p>Not thread-safe; at most one run per JVM trains at a time (DJL allows one open gradient collector; gradient
  * passes of concurrent users of this library take turns).
@@ -51,13 +57,15 @@ public final class TrainingRun implements AutoCloseable {
     private final Sgd optimizer;
     private final TrainingObjective objective;
     private final ParameterInterpolation interpolation;
+    private final WeightPerturbation weightPerturbation;
     private final SplittableRandom shuffling;
     private final SplittableRandom attackStarts;
     private int epochsDone;
     private boolean closed;
 
     private TrainingRun(RunSpec spec, NDManager manager, LabeledExamples train, Classifier model, Sgd optimizer,
-                        TrainingObjective objective, ParameterInterpolation interpolation) {
+                        TrainingObjective objective, ParameterInterpolation interpolation,
+                        WeightPerturbation weightPerturbation) {
         this.spec = spec;
         this.manager = manager;
         this.train = train;
@@ -65,6 +73,7 @@ public final class TrainingRun implements AutoCloseable {
         this.optimizer = optimizer;
         this.objective = objective;
         this.interpolation = interpolation;
+        this.weightPerturbation = weightPerturbation;
         this.shuffling = Seeds.stream(spec.seed(), "batch-order");
         this.attackStarts = Seeds.stream(spec.seed(), "training-attack");
     }
@@ -75,8 +84,22 @@ public final class TrainingRun implements AutoCloseable {
      * @throws IllegalArgumentException if the spec lacks defaults or does not validate, naming every bad field
      */
     public static TrainingRun start(RunSpec spec) {
+        return start(spec, null);
+    }
+
+    /**
+     * As {@link #start(RunSpec)}, with AWP or RWP around the objective.
+     *
+     * @param weightPerturbation AWP/RWP settings, or null for none
+     */
+    public static TrainingRun start(RunSpec spec, WeightPerturbationConfig weightPerturbation) {
         check(spec);
-        TrainingObjective objective = Objectives.forSpec(spec.training(), spec.threatModel());
+        return start(spec, Objectives.forSpec(spec.training(), spec.threatModel()), weightPerturbation);
+    }
+
+    /** A run of {@code spec} (validated, with defaults) that trains with {@code objective}. */
+    static TrainingRun start(RunSpec spec, TrainingObjective objective, WeightPerturbationConfig weightPerturbation) {
+        check(spec);
         DatasetSplits data = Datasets.load(spec.dataset());
         LabeledExamples train = data.train();
         NDManager manager = MlEngine.newBaseManager();
@@ -86,7 +109,8 @@ public final class TrainingRun implements AutoCloseable {
             Sgd optimizer = new Sgd(spec.optimizer().momentum(), spec.optimizer().weightDecay(), manager);
             ParameterInterpolation interpolation = Boolean.TRUE.equals(spec.training().piat().enabled())
                     ? new ParameterInterpolation(spec.training().piat()) : null;
-            return new TrainingRun(spec, manager, train, model, optimizer, objective, interpolation);
+            return new TrainingRun(spec, manager, train, model, optimizer, objective, interpolation,
+                    weightPerturbation == null ? null : new WeightPerturbation(weightPerturbation));
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -114,6 +138,8 @@ public final class TrainingRun implements AutoCloseable {
             int[] order = permutation(n);
             double lossSum = 0;
             long correct = 0;
+            long[] correctByClass = new long[train.classes()];
+            long[] examplesByClass = new long[train.classes()];
             for (int b = 0; b < batches; b++) {
                 int from = b * batchSize;
                 int[] indices = Arrays.copyOfRange(order, from, Math.min(n, from + batchSize));
@@ -124,11 +150,16 @@ public final class TrainingRun implements AutoCloseable {
                     NDArray x = data.get(0);
                     NDArray labels = data.get(1);
                     NDList prepared = objective.prepare(model, x, labels, attackStarts);
-                    try (GradientScope gradients = GradientScope.open()) {
+                    // AWP/RWP: the gradient is taken at w + v; closing the perturbation restores w exactly
+                    try (PerturbedWeights perturbed = weightPerturbation == null ? null
+                            : weightPerturbation.perturb(model, objective, prepared, labels);
+                         GradientScope gradients = GradientScope.open()) {
                         TrainingObjective.Value value = objective.loss(model, prepared, labels);
                         gradients.backward(value.loss());
                         lossSum += value.loss().getFloat();
-                        correct += countTrue(value.logits().argMax(1).eq(labels).toBooleanArray());
+                        boolean[] right = value.logits().argMax(1).eq(labels).toBooleanArray();
+                        correct += countTrue(right);
+                        tally(right, labels.toLongArray(), correctByClass, examplesByClass);
                     }
                     optimizer.step(model.parameters(), rate);
                 }
@@ -138,6 +169,7 @@ public final class TrainingRun implements AutoCloseable {
                 alpha = interpolation.interpolate(model, start);
             }
             epochsDone++;
+            objective.epochEnded(new EpochContext(epochsDone, model, correctByClass, examplesByClass));
             double seconds = (System.nanoTime() - started) / 1e9;
             return new EpochSummary(epochsDone, lossSum / batches, (double) correct / n, seconds, alpha);
         } finally {
@@ -152,7 +184,7 @@ public final class TrainingRun implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the training run is closed");
         }
-        return Checkpoints.write(model);
+        return objective.withCheckpointWeights(model, () -> Checkpoints.write(model));
     }
 
     /** Epochs trained so far. */
@@ -195,6 +227,14 @@ public final class TrainingRun implements AutoCloseable {
             order[j] = swap;
         }
         return order;
+    }
+
+    private static void tally(boolean[] right, long[] labels, long[] correctByClass, long[] examplesByClass) {
+        for (int i = 0; i < right.length; i++) {
+            int k = Math.toIntExact(labels[i]);
+            examplesByClass[k]++;
+            correctByClass[k] += right[i] ? 1 : 0;
+        }
     }
 
     private static int countTrue(boolean[] flags) {
