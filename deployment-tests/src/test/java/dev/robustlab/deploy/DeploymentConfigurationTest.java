@@ -245,6 +245,140 @@ class DeploymentConfigurationTest {
         }
     }
 
+    /**
+     * Every key the code reads ({@code @ConfigProperty} names, {@code @ConfigMapping} methods, in the service and the
+     * shared modules it depends on) has a value in the prod profile: a default in the code, a value in
+     * application.properties, or its environment variable set in compose and in every overlay.
+     */
+    @Test
+    void everyConfigurationKeyTheCodeReadsHasAValueInProd() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> services = map(compose().get("services"), "docker-compose.yml services");
+        for (String service : SERVICES) {
+            Map<String, String> prod = prodView(load(propertiesFile(service)));
+            Set<String> composeEnv = new TreeSet<>(composeEnvironment(
+                    map(services.get(service), service).get("environment")).keySet());
+            composeEnv.addAll(variablesProvidedByImage(service));
+            Map<String, Set<String>> k8sEnv = new TreeMap<>();
+            for (String overlay : Repo.OVERLAYS) {
+                k8sEnv.put(overlay, k8sVariables(overlay, service));
+            }
+            Map<String, Boolean> keys = configKeys(service);
+            if (keys.isEmpty()) {
+                problems.add(service + ": no @ConfigProperty or @ConfigMapping found: the scan is broken");
+            }
+            for (Map.Entry<String, Boolean> e : keys.entrySet()) {
+                String key = e.getKey();
+                String value = prod.get(key);
+                if (e.getValue() || (value != null && !value.isBlank())) {
+                    continue;
+                }
+                String env = key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+                if (!composeEnv.contains(env)) {
+                    problems.add("docker-compose.yml: " + service + " reads " + key + " (no default): set " + env);
+                }
+                k8sEnv.forEach((overlay, vars) -> {
+                    if (!vars.contains(env)) {
+                        problems.add(overlay + ": " + service + " reads " + key + " (no default): set " + env);
+                    }
+                });
+            }
+        }
+        assertNoProblems("configuration keys without a value in prod", problems);
+    }
+
+    @Test
+    void theConfigurationScanFindsTheKeysOfTheCode() {
+        Map<String, Boolean> attack = configKeys("attack-service");
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.FALSE, attack.get("robustlab.s3.endpoint"), attack::toString);
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.FALSE, attack.get("robustlab.s3.access-key"));
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.TRUE, attack.get("robustlab.s3.bucket"));
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.TRUE, attack.get("robustlab.attack.stall-timeout"));
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.TRUE, attack.get("robustlab.instance-id"));
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.FALSE, attack.get("robustlab.work-dir"));
+        Map<String, Boolean> gateway = configKeys("gateway");
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.TRUE, gateway.get("robustlab.eval-url"));
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.FALSE, gateway.get("robustlab.db.url"), gateway::toString);
+    }
+
+    private static final Pattern CONFIG_PROPERTY = Pattern.compile(
+            "@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"([^)]*)\\)\\s*(?:final\\s+)?([A-Za-z.]+)");
+    private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern MAPPING_METHOD = Pattern.compile(
+            "((?:@With\\w+\\([^)]*\\)\\s*)*)([\\w.<>, ]+?)\\s+(\\w+)\\(\\)\\s*;");
+
+    /** The keys a service's code reads, each with whether the code gives it a default (or it is optional). */
+    static Map<String, Boolean> configKeys(String service) {
+        List<Path> dirs = new ArrayList<>(List.of(root.resolve(service)));
+        String pom = read(root.resolve(service).resolve("pom.xml"));
+        for (String shared : List.of("service-support", "service-database", "service-worker")) {
+            if (pom.contains("<artifactId>" + shared + "</artifactId>")) {
+                dirs.add(root.resolve(shared));
+            }
+        }
+        Map<String, Boolean> keys = new TreeMap<>();
+        for (Path dir : dirs) {
+            Path sources = dir.resolve("src/main/java");
+            if (!Files.isDirectory(sources)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(sources)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    String text = read(file);
+                    Matcher m = CONFIG_PROPERTY.matcher(text);
+                    while (m.find()) {
+                        keys.merge(m.group(1), m.group(2).contains("defaultValue") || m.group(3).startsWith("Optional"),
+                                Boolean::logicalOr);
+                    }
+                    Matcher mapping = CONFIG_MAPPING.matcher(text);
+                    if (mapping.find()) {
+                        String body = text.substring(text.indexOf('{', mapping.end()) + 1);
+                        Matcher method = MAPPING_METHOD.matcher(body.replaceAll("(?s)/\\*.*?\\*/", ""));
+                        while (method.find()) {
+                            String annotations = method.group(1);
+                            Matcher withName = Pattern.compile("@WithName\\(\"([^\"]+)\"\\)").matcher(annotations);
+                            String name = withName.find() ? withName.group(1)
+                                    : method.group(3).replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+                            keys.merge(mapping.group(1) + "." + name, annotations.contains("@WithDefault")
+                                    || method.group(2).trim().startsWith("Optional"), Boolean::logicalOr);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return keys;
+    }
+
+    /** The environment variables a service's container gets in an overlay (env, envFrom ConfigMaps and Secrets). */
+    static Set<String> k8sVariables(String overlay, String service) {
+        List<Map<String, Object>> docs = rendered(overlay);
+        Set<String> vars = new TreeSet<>();
+        Map<String, Object> container = k8sContainer(docs, service, new ArrayList<>());
+        if (container == null) {
+            return vars;
+        }
+        for (Object item : list(container.get("env"))) {
+            vars.add(Objects.toString(map(item, "env").get("name")));
+        }
+        for (Object item : list(container.get("envFrom"))) {
+            Map<String, Object> from = map(item, "envFrom");
+            Map<String, Object> cm = mapOrNull(from.get("configMapRef"));
+            if (cm != null) {
+                Map<String, Object> data = mapOrNull(path(find(docs, "ConfigMap", Objects.toString(cm.get("name"))),
+                        "data"));
+                if (data != null) {
+                    vars.addAll(data.keySet());
+                }
+            }
+            if (mapOrNull(from.get("secretRef")) != null) {
+                vars.addAll(credentialsExampleKeys(overlay));
+            }
+        }
+        return vars;
+    }
+
     @Test
     void topicJobCreatesExactlyTheTopicsOfTopicsJava() {
         Map<String, Integer> expected = new TreeMap<>();
