@@ -589,7 +589,11 @@ class DeploymentConfigurationTest {
             }
             String text = read(file);
             Matcher from = Pattern.compile("(?m)^FROM\\s+(\\S+)").matcher(text);
-            if (!from.find() || !from.group(1).matches(
+            String runtime = null;
+            while (from.find()) {
+                runtime = from.group(1); // the last stage is the image
+            }
+            if (runtime == null || !runtime.matches(
                     "(eclipse-temurin:17[.0-9_]+-jre.*|registry\\.access\\.redhat\\.com/ubi9/openjdk-17-runtime:[0-9].*)")) {
                 problems.add(rel(file) + ": base image must be a pinned eclipse-temurin 17 JRE or ubi9 openjdk-17-runtime");
             }
@@ -604,6 +608,17 @@ class DeploymentConfigurationTest {
                         "DJL_CACHE_DIR=/deployments/djl-cache")) {
                     if (!text.contains(flag)) {
                         problems.add(rel(file) + ": missing DJL runtime setting " + flag);
+                    }
+                }
+                if (!text.contains("COPY --from=libtorch --chown=185:0 /djl-cache/ /deployments/djl-cache/")) {
+                    problems.add(rel(file) + ": libtorch is not unpacked into /deployments/djl-cache in the image");
+                }
+                Path cuda = root.resolve(service).resolve("src/main/docker/Dockerfile.jvm-cuda");
+                String cudaText = Files.isRegularFile(cuda) ? read(cuda) : "";
+                for (String setting : List.of("PYTORCH_LIBRARY_PATH=/opt/libtorch/lib", "PYTORCH_FLAVOR=cu128",
+                        "DJL_OFFLINE=true", "jnilib/linux-x86_64/cu128/libdjl_torch.so", "-Pcuda")) {
+                    if (!cudaText.contains(setting)) {
+                        problems.add(rel(cuda) + ": missing " + setting);
                     }
                 }
             }
