@@ -8,6 +8,7 @@ import dev.robustlab.eval.live.MetricUpdate;
 import dev.robustlab.eval.live.MetricUpdates;
 import dev.robustlab.eval.merging.AttackAccuracy;
 import dev.robustlab.eval.merging.ResultCheck;
+import dev.robustlab.eval.monitoring.EpochAccuracyGauges;
 import dev.robustlab.eval.storage.EvalStore;
 import dev.robustlab.eval.storage.ShardOutcome;
 import dev.robustlab.service.database.Transient;
@@ -36,6 +37,9 @@ public class ResultConsumer {
     @Inject
     MetricUpdates updates;
 
+    @Inject
+    EpochAccuracyGauges gauges;
+
     @Incoming(Channels.ROBUSTNESS_MEASURED)
     @Blocking
     public void onResult(String payload) {
@@ -57,6 +61,7 @@ public class ResultConsumer {
         AttackAccuracy a = outcome.completed().get();
         LOG.infof("run %s epoch %d %s complete: clean %.4f robust %.4f on %d examples", m.runId(), m.epoch(),
                 m.attack(), a.cleanAccuracy(), a.robustAccuracy(), a.examples());
+        gauges.record(m.runId(), m.epoch(), m.attack(), a.cleanAccuracy(), a.robustAccuracy());
         updates.emit(MetricUpdate.attackComplete(m.runId(), m.epoch(), m.attack(), outcome.expected(), a.examples(),
                 a.cleanAccuracy(), a.robustAccuracy()));
         EpochMetricRecorded metric = new EpochMetricRecorded(m.runId(), m.epoch(), m.attack(), a.examples(),

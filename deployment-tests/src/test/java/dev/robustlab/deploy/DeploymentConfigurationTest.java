@@ -1,4 +1,4 @@
-package dev.robustlab.it;
+package dev.robustlab.deploy;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -71,7 +71,7 @@ class DeploymentConfigurationTest {
     static final String DOCKERFILE = "src/main/docker/Dockerfile.jvm";
     static final String CONFIG_MAP = "robustlab-config";
     static final String CREDENTIALS_SECRET = "robustlab-credentials";
-    static final String CREDENTIALS_EXAMPLE = "k8s/credentials.env.example";
+    static final String CREDENTIALS_ENV = "credentials.env";
 
     /** An environment variable reference: {@code ${NAME}} or {@code ${NAME:default}}, also nested in defaults. */
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)(?=[:}])");
@@ -84,22 +84,7 @@ class DeploymentConfigurationTest {
 
     @BeforeAll
     static void locateRepository() {
-        String configured = System.getProperty("robustlab.root");
-        if (configured != null && !configured.isBlank()
-                && Files.isRegularFile(Paths.get(configured).resolve("docker-compose.yml"))) {
-            root = Paths.get(configured).toAbsolutePath().normalize();
-            return;
-        }
-        Path dir = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path d = dir; d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve("docker-compose.yml"))) {
-                root = d;
-                return;
-            }
-        }
-        fail("docker-compose.yml not found: system property robustlab.root is "
-                + (configured == null ? "not set" : "'" + configured + "' (no docker-compose.yml there)")
-                + " and no directory above " + dir + " holds docker-compose.yml");
+        root = Repo.root();
     }
 
     // ------------------------------------------------------------------------------------------------ tests
@@ -117,7 +102,9 @@ class DeploymentConfigurationTest {
                     problems.add(rel(file) + ": no YAML document");
                 }
                 for (Object doc : docs) {
-                    if (doc != null && !(doc instanceof Map)) {
+                    boolean jsonPatch = doc instanceof List<?> ops && !ops.isEmpty()
+                            && ops.stream().allMatch(op -> op instanceof Map<?, ?> m && m.containsKey("op"));
+                    if (doc != null && !(doc instanceof Map) && !jsonPatch) {
                         problems.add(rel(file) + ": a document is a " + doc.getClass().getSimpleName()
                                 + ", not a mapping");
                     }
@@ -164,7 +151,14 @@ class DeploymentConfigurationTest {
 
     @Test
     void kubernetesSetsEveryVariableEachServiceReads() {
-        List<Map<String, Object>> docs = k8sDocuments();
+        List<String> problems = new ArrayList<>();
+        for (String overlay : Repo.OVERLAYS) {
+            checkKubernetesVariables(overlay, problems);
+        }
+    }
+
+    private static void checkKubernetesVariables(String overlay, List<String> problems) {
+        List<Map<String, Object>> docs = rendered(overlay);
         Map<String, Set<String>> configMaps = new TreeMap<>();
         for (Map<String, Object> doc : docs) {
             if ("ConfigMap".equals(doc.get("kind"))) {
@@ -173,8 +167,7 @@ class DeploymentConfigurationTest {
                         .addAll(data == null ? Set.of() : data.keySet());
             }
         }
-        Set<String> secretKeys = credentialsExampleKeys();
-        List<String> problems = new ArrayList<>();
+        Set<String> secretKeys = credentialsExampleKeys(overlay);
         for (String service : SERVICES) {
             Required required = requiredVariables(service);
             problems.addAll(required.problems);
@@ -191,7 +184,7 @@ class DeploymentConfigurationTest {
                 if (cmRef != null) {
                     String cm = Objects.toString(cmRef.get("name"), "");
                     if (!configMaps.containsKey(cm)) {
-                        problems.add("k8s: Deployment " + service + " envFrom ConfigMap '" + cm
+                        problems.add(overlay + ": Deployment " + service + " envFrom ConfigMap '" + cm
                                 + "', which no manifest under k8s/ defines");
                     }
                     configMaps.getOrDefault(cm, Set.of()).forEach(k -> sources.put(prefix + k, "ConfigMap " + cm));
@@ -200,8 +193,8 @@ class DeploymentConfigurationTest {
                     if (CREDENTIALS_SECRET.equals(secret)) {
                         secretKeys.forEach(k -> sources.put(prefix + k, "Secret " + secret));
                     } else {
-                        problems.add("k8s: Deployment " + service + " envFrom Secret '" + secret
-                                + "': only " + CREDENTIALS_SECRET + " is documented (" + CREDENTIALS_EXAMPLE + ")");
+                        problems.add(overlay + ": Deployment " + service + " envFrom Secret '" + secret
+                                + "': only " + CREDENTIALS_SECRET + " is generated");
                     }
                 }
             }
@@ -221,11 +214,11 @@ class DeploymentConfigurationTest {
                     String secret = Objects.toString(secretKeyRef.get("name"), "");
                     String key = Objects.toString(secretKeyRef.get("key"), "");
                     if (!CREDENTIALS_SECRET.equals(secret)) {
-                        problems.add("k8s: Deployment " + service + " reads " + name + " from Secret '" + secret
+                        problems.add(overlay + ": Deployment " + service + " reads " + name + " from Secret '" + secret
                                 + "'; the documented Secret is " + CREDENTIALS_SECRET);
                     } else if (!secretKeys.contains(key)) {
-                        problems.add("k8s: Deployment " + service + " reads " + name + " from key '" + key
-                                + "' of Secret " + secret + ", which " + CREDENTIALS_EXAMPLE + " does not list");
+                        problems.add(overlay + ": Deployment " + service + " reads " + name + " from key '" + key
+                                + "' of Secret " + secret + ", which the overlay's credentials.env.example does not list");
                     } else {
                         sources.put(name, "secretKeyRef");
                     }
@@ -235,7 +228,7 @@ class DeploymentConfigurationTest {
                     if (configMaps.getOrDefault(cm, Set.of()).contains(key)) {
                         sources.put(name, "configMapKeyRef");
                     } else {
-                        problems.add("k8s: Deployment " + service + " reads " + name + " from ConfigMap " + cm
+                        problems.add(overlay + ": Deployment " + service + " reads " + name + " from ConfigMap " + cm
                                 + " key " + key + ", which does not exist");
                     }
                 } else if (valueFrom.get("fieldRef") != null || valueFrom.get("resourceFieldRef") != null) {
@@ -244,13 +237,146 @@ class DeploymentConfigurationTest {
             }
             for (String variable : required.variables) {
                 if (!sources.containsKey(variable)) {
-                    problems.add("k8s: Deployment " + service + " does not set " + variable + " (needed by "
+                    problems.add(overlay + ": Deployment " + service + " does not set " + variable + " (needed by "
                             + required.reasons.get(variable) + "; use env, the ConfigMap " + CONFIG_MAP
                             + " via envFrom, or a secretKeyRef to " + CREDENTIALS_SECRET + ")");
                 }
             }
         }
-        assertNoProblems("k8s/ misses configuration the services read", problems);
+    }
+
+    /**
+     * Every key the code reads ({@code @ConfigProperty} names, {@code @ConfigMapping} methods, in the service and the
+     * shared modules it depends on) has a value in the prod profile: a default in the code, a value in
+     * application.properties, or its environment variable set in compose and in every overlay.
+     */
+    @Test
+    void everyConfigurationKeyTheCodeReadsHasAValueInProd() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> services = map(compose().get("services"), "docker-compose.yml services");
+        for (String service : SERVICES) {
+            Map<String, String> prod = prodView(load(propertiesFile(service)));
+            Set<String> composeEnv = new TreeSet<>(composeEnvironment(
+                    map(services.get(service), service).get("environment")).keySet());
+            composeEnv.addAll(variablesProvidedByImage(service));
+            Map<String, Set<String>> k8sEnv = new TreeMap<>();
+            for (String overlay : Repo.OVERLAYS) {
+                k8sEnv.put(overlay, k8sVariables(overlay, service));
+            }
+            Map<String, Boolean> keys = configKeys(service);
+            if (keys.isEmpty()) {
+                problems.add(service + ": no @ConfigProperty or @ConfigMapping found: the scan is broken");
+            }
+            for (Map.Entry<String, Boolean> e : keys.entrySet()) {
+                String key = e.getKey();
+                String value = prod.get(key);
+                if (e.getValue() || (value != null && !value.isBlank())) {
+                    continue;
+                }
+                String env = key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+                if (!composeEnv.contains(env)) {
+                    problems.add("docker-compose.yml: " + service + " reads " + key + " (no default): set " + env);
+                }
+                k8sEnv.forEach((overlay, vars) -> {
+                    if (!vars.contains(env)) {
+                        problems.add(overlay + ": " + service + " reads " + key + " (no default): set " + env);
+                    }
+                });
+            }
+        }
+        assertNoProblems("configuration keys without a value in prod", problems);
+    }
+
+    @Test
+    void theConfigurationScanFindsTheKeysOfTheCode() {
+        Map<String, Boolean> attack = configKeys("attack-service");
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.FALSE, attack.get("robustlab.s3.endpoint"), attack::toString);
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.FALSE, attack.get("robustlab.s3.access-key"));
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.TRUE, attack.get("robustlab.s3.bucket"));
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.TRUE, attack.get("robustlab.attack.stall-timeout"));
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.TRUE, attack.get("robustlab.instance-id"));
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.FALSE, attack.get("robustlab.work-dir"));
+        Map<String, Boolean> gateway = configKeys("gateway");
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.TRUE, gateway.get("robustlab.eval-url"));
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.FALSE, gateway.get("robustlab.db.url"), gateway::toString);
+    }
+
+    private static final Pattern CONFIG_PROPERTY = Pattern.compile(
+            "@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"([^)]*)\\)\\s*(?:final\\s+)?([A-Za-z.]+)");
+    private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern MAPPING_METHOD = Pattern.compile(
+            "((?:@With\\w+\\([^)]*\\)\\s*)*)([\\w.<>, ]+?)\\s+(\\w+)\\(\\)\\s*;");
+
+    /** The keys a service's code reads, each with whether the code gives it a default (or it is optional). */
+    static Map<String, Boolean> configKeys(String service) {
+        List<Path> dirs = new ArrayList<>(List.of(root.resolve(service)));
+        String pom = read(root.resolve(service).resolve("pom.xml"));
+        for (String shared : List.of("service-support", "service-database", "service-worker")) {
+            if (pom.contains("<artifactId>" + shared + "</artifactId>")) {
+                dirs.add(root.resolve(shared));
+            }
+        }
+        Map<String, Boolean> keys = new TreeMap<>();
+        for (Path dir : dirs) {
+            Path sources = dir.resolve("src/main/java");
+            if (!Files.isDirectory(sources)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(sources)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    String text = read(file);
+                    Matcher m = CONFIG_PROPERTY.matcher(text);
+                    while (m.find()) {
+                        keys.merge(m.group(1), m.group(2).contains("defaultValue") || m.group(3).startsWith("Optional"),
+                                Boolean::logicalOr);
+                    }
+                    Matcher mapping = CONFIG_MAPPING.matcher(text);
+                    if (mapping.find()) {
+                        String body = text.substring(text.indexOf('{', mapping.end()) + 1);
+                        Matcher method = MAPPING_METHOD.matcher(body.replaceAll("(?s)/\\*.*?\\*/", ""));
+                        while (method.find()) {
+                            String annotations = method.group(1);
+                            Matcher withName = Pattern.compile("@WithName\\(\"([^\"]+)\"\\)").matcher(annotations);
+                            String name = withName.find() ? withName.group(1)
+                                    : method.group(3).replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+                            keys.merge(mapping.group(1) + "." + name, annotations.contains("@WithDefault")
+                                    || method.group(2).trim().startsWith("Optional"), Boolean::logicalOr);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return keys;
+    }
+
+    /** The environment variables a service's container gets in an overlay (env, envFrom ConfigMaps and Secrets). */
+    static Set<String> k8sVariables(String overlay, String service) {
+        List<Map<String, Object>> docs = rendered(overlay);
+        Set<String> vars = new TreeSet<>();
+        Map<String, Object> container = k8sContainer(docs, service, new ArrayList<>());
+        if (container == null) {
+            return vars;
+        }
+        for (Object item : list(container.get("env"))) {
+            vars.add(Objects.toString(map(item, "env").get("name")));
+        }
+        for (Object item : list(container.get("envFrom"))) {
+            Map<String, Object> from = map(item, "envFrom");
+            Map<String, Object> cm = mapOrNull(from.get("configMapRef"));
+            if (cm != null) {
+                Map<String, Object> data = mapOrNull(path(find(docs, "ConfigMap", Objects.toString(cm.get("name"))),
+                        "data"));
+                if (data != null) {
+                    vars.addAll(data.keySet());
+                }
+            }
+            if (mapOrNull(from.get("secretRef")) != null) {
+                vars.addAll(credentialsExampleKeys(overlay));
+            }
+        }
+        return vars;
     }
 
     @Test
@@ -463,7 +589,11 @@ class DeploymentConfigurationTest {
             }
             String text = read(file);
             Matcher from = Pattern.compile("(?m)^FROM\\s+(\\S+)").matcher(text);
-            if (!from.find() || !from.group(1).matches(
+            String runtime = null;
+            while (from.find()) {
+                runtime = from.group(1); // the last stage is the image
+            }
+            if (runtime == null || !runtime.matches(
                     "(eclipse-temurin:17[.0-9_]+-jre.*|registry\\.access\\.redhat\\.com/ubi9/openjdk-17-runtime:[0-9].*)")) {
                 problems.add(rel(file) + ": base image must be a pinned eclipse-temurin 17 JRE or ubi9 openjdk-17-runtime");
             }
@@ -480,6 +610,17 @@ class DeploymentConfigurationTest {
                         problems.add(rel(file) + ": missing DJL runtime setting " + flag);
                     }
                 }
+                if (!text.contains("COPY --from=libtorch --chown=185:0 /djl-cache/ /deployments/djl-cache/")) {
+                    problems.add(rel(file) + ": libtorch is not unpacked into /deployments/djl-cache in the image");
+                }
+                Path cuda = root.resolve(service).resolve("src/main/docker/Dockerfile.jvm-cuda");
+                String cudaText = Files.isRegularFile(cuda) ? read(cuda) : "";
+                for (String setting : List.of("PYTORCH_LIBRARY_PATH=/opt/libtorch/lib", "PYTORCH_FLAVOR=cu128",
+                        "DJL_OFFLINE=true", "jnilib/linux-x86_64/cu128/libdjl_torch.so", "-Pcuda")) {
+                    if (!cudaText.contains(setting)) {
+                        problems.add(rel(cuda) + ": missing " + setting);
+                    }
+                }
             }
         }
         assertNoProblems("Dockerfiles", problems);
@@ -488,85 +629,93 @@ class DeploymentConfigurationTest {
     @Test
     void kubernetesManifestsAreCompleteAndCommitNoSecrets() {
         List<String> problems = new ArrayList<>();
-        Path base = root.resolve("k8s/base");
-        Path kustomization = base.resolve("kustomization.yaml");
-        if (!Files.isRegularFile(kustomization)) {
-            fail(rel(kustomization) + " does not exist");
-        }
-        Map<String, Object> kust = map(loadAll(kustomization).get(0), "kustomization.yaml");
-        Set<String> listed = new TreeSet<>();
-        for (Object r : list(kust.get("resources"))) {
-            listed.add(r.toString());
-            if (!Files.exists(base.resolve(r.toString()))) {
-                problems.add("kustomization.yaml lists " + r + ", which does not exist");
+        for (Path file : k8sYamlFiles()) {
+            for (Object doc : loadAll(file)) {
+                if (doc instanceof Map<?, ?> m && "Secret".equals(m.get("kind"))) {
+                    problems.add(rel(file) + ": a Secret manifest is committed; credentials come from the overlay's"
+                            + " secretGenerator and its git-ignored " + CREDENTIALS_ENV);
+                }
             }
         }
-        try (Stream<Path> files = Files.list(base)) {
-            files.map(p -> p.getFileName().toString())
-                    .filter(n -> (n.endsWith(".yaml") || n.endsWith(".yml")) && !n.startsWith("kustomization."))
-                    .filter(n -> !listed.contains(n))
-                    .forEach(n -> problems.add("kustomization.yaml does not list " + n));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<Map<String, Object>> docs = k8sDocuments();
-        for (Map<String, Object> doc : docs) {
-            if ("Secret".equals(doc.get("kind"))) {
-                problems.add("a Secret manifest is committed (" + name(doc) + "): create " + CREDENTIALS_SECRET
-                        + " with kubectl (k8s/README.md)");
-            }
-        }
-        if (kust.get("secretGenerator") != null) {
-            problems.add("kustomization.yaml has a secretGenerator: credentials come from the operator-made Secret "
-                    + CREDENTIALS_SECRET);
-        }
-        if (docs.stream().noneMatch(d -> "Namespace".equals(d.get("kind")) && "robustlab".equals(name(d)))) {
-            problems.add("no Namespace robustlab");
-        }
-        if (docs.stream().noneMatch(d -> "ConfigMap".equals(d.get("kind")) && CONFIG_MAP.equals(name(d)))) {
-            problems.add("no ConfigMap " + CONFIG_MAP);
+        String gitignore = Files.isRegularFile(root.resolve(".gitignore")) ? read(root.resolve(".gitignore")) : "";
+        if (!gitignore.lines().map(String::trim).toList().contains("k8s/overlays/*/" + CREDENTIALS_ENV)) {
+            problems.add(".gitignore does not ignore k8s/overlays/*/" + CREDENTIALS_ENV);
         }
         String readme = Files.isRegularFile(root.resolve("k8s/README.md")) ? read(root.resolve("k8s/README.md")) : "";
-        if (!readme.contains("kubectl create secret generic " + CREDENTIALS_SECRET)) {
-            problems.add("k8s/README.md does not document `kubectl create secret generic " + CREDENTIALS_SECRET + "`");
+        for (String overlay : Repo.OVERLAYS) {
+            Path dir = Repo.overlay(overlay);
+            Map<String, Object> kust = map(loadAll(dir.resolve("kustomization.yaml")).get(0), overlay);
+            boolean generated = list(kust.get("secretGenerator")).stream().map(g -> map(g, "secretGenerator"))
+                    .anyMatch(g -> CREDENTIALS_SECRET.equals(g.get("name"))
+                            && list(g.get("envs")).equals(List.of(CREDENTIALS_ENV)));
+            if (!generated) {
+                problems.add(overlay + ": no secretGenerator " + CREDENTIALS_SECRET + " from envs [" + CREDENTIALS_ENV
+                        + "]");
+            }
+            if (!Files.isRegularFile(dir.resolve(CREDENTIALS_ENV + ".example"))) {
+                problems.add(overlay + ": " + CREDENTIALS_ENV + ".example is missing");
+            }
+            List<Map<String, Object>> docs = rendered(overlay);
+            if (docs.stream().noneMatch(d -> "Namespace".equals(d.get("kind")) && "robustlab".equals(name(d)))) {
+                problems.add(overlay + ": no Namespace robustlab");
+            }
+            for (String service : SERVICES) {
+                Map<String, Object> deployment = find(docs, "Deployment", service);
+                Map<String, Object> container = k8sContainer(docs, service, problems);
+                if (find(docs, "Service", service) == null) {
+                    problems.add(overlay + ": no Service " + service);
+                }
+                if (deployment == null || container == null) {
+                    continue;
+                }
+                checkProbe(problems, service, container, "readinessProbe", "/q/health/ready");
+                checkProbe(problems, service, container, "livenessProbe", "/q/health/live");
+                Map<String, Object> resources = mapOrNull(container.get("resources"));
+                for (String kind : List.of("requests", "limits")) {
+                    Map<String, Object> r = resources == null ? null : mapOrNull(resources.get(kind));
+                    if (r == null || r.get("cpu") == null || r.get("memory") == null) {
+                        problems.add(overlay + ": Deployment " + service + ": resources." + kind
+                                + " needs cpu and memory");
+                    }
+                }
+                boolean portDeclared = list(container.get("ports")).stream()
+                        .anyMatch(p -> Objects.equals(map(p, "port").get("containerPort"), PORTS.get(service)));
+                if (!portDeclared) {
+                    problems.add(overlay + ": Deployment " + service + ": containerPort " + PORTS.get(service)
+                            + " not declared");
+                }
+                for (Object item : list(container.get("env"))) {
+                    Map<String, Object> env = map(item, "env");
+                    if ("QUARKUS_HTTP_PORT".equals(env.get("name"))
+                            && !String.valueOf(PORTS.get(service)).equals(Objects.toString(env.get("value")))) {
+                        problems.add(overlay + ": Deployment " + service + ": QUARKUS_HTTP_PORT=" + env.get("value")
+                                + ", expected " + PORTS.get(service));
+                    }
+                }
+            }
+            for (String kind : List.of("StatefulSet", "Job")) {
+                for (Map<String, Object> d : docs) {
+                    if (!kind.equals(d.get("kind"))) {
+                        continue;
+                    }
+                    for (Object c : list(path(d, "spec", "template", "spec", "containers"))) {
+                        Map<String, Object> container = map(c, "container");
+                        if (mapOrNull(path(container, "resources", "limits")) == null) {
+                            problems.add(overlay + ": " + kind + " " + name(d) + " has no resource limits");
+                        }
+                        if (kind.equals("StatefulSet") && (container.get("readinessProbe") == null
+                                || container.get("livenessProbe") == null)) {
+                            problems.add(overlay + ": StatefulSet " + name(d) + " needs readiness and liveness probes");
+                        }
+                    }
+                    if (kind.equals("StatefulSet") && list(path(d, "spec", "volumeClaimTemplates")).isEmpty()) {
+                        problems.add(overlay + ": StatefulSet " + name(d) + " has no PersistentVolumeClaim template");
+                    }
+                }
+            }
         }
-        for (String service : SERVICES) {
-            Map<String, Object> deployment = find(docs, "Deployment", service);
-            Map<String, Object> container = k8sContainer(docs, service, problems);
-            if (find(docs, "Service", service) == null) {
-                problems.add("no Service " + service);
-            }
-            if (deployment == null || container == null) {
-                continue;
-            }
-            Map<String, Object> spec = map(deployment.get("spec"), service + " spec");
-            int expectedReplicas = service.equals("attack-service") ? 2 : 1;
-            if (!Objects.equals(spec.getOrDefault("replicas", 1), expectedReplicas)) {
-                problems.add("Deployment " + service + ": replicas " + spec.get("replicas") + ", expected "
-                        + expectedReplicas);
-            }
-            checkProbe(problems, service, container, "readinessProbe", "/q/health/ready");
-            checkProbe(problems, service, container, "livenessProbe", "/q/health/live");
-            Map<String, Object> resources = mapOrNull(container.get("resources"));
-            for (String kind : List.of("requests", "limits")) {
-                Map<String, Object> r = resources == null ? null : mapOrNull(resources.get(kind));
-                if (r == null || r.get("cpu") == null || r.get("memory") == null) {
-                    problems.add("Deployment " + service + ": resources." + kind + " needs cpu and memory");
-                }
-            }
-            boolean portDeclared = list(container.get("ports")).stream()
-                    .anyMatch(p -> Objects.equals(map(p, "port").get("containerPort"), PORTS.get(service)));
-            if (!portDeclared) {
-                problems.add("Deployment " + service + ": containerPort " + PORTS.get(service) + " not declared");
-            }
-            for (Object item : list(container.get("env"))) {
-                Map<String, Object> env = map(item, "env");
-                if ("QUARKUS_HTTP_PORT".equals(env.get("name"))
-                        && !String.valueOf(PORTS.get(service)).equals(Objects.toString(env.get("value")))) {
-                    problems.add("Deployment " + service + ": QUARKUS_HTTP_PORT=" + env.get("value") + ", expected "
-                            + PORTS.get(service));
-                }
-            }
+        if (!readme.contains(CREDENTIALS_ENV + ".example")) {
+            problems.add("k8s/README.md does not explain " + CREDENTIALS_ENV + ".example");
         }
         assertNoProblems("k8s/ manifests", problems);
     }
@@ -739,16 +888,12 @@ class DeploymentConfigurationTest {
         }
     }
 
-    /** Every Kubernetes object under k8s/ (kustomization files excluded). */
-    static List<Map<String, Object>> k8sDocuments() {
+    /** The objects of an overlay as rendered by {@link Kustomize}, as plain maps. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> rendered(String overlay) {
         List<Map<String, Object>> docs = new ArrayList<>();
-        for (Path file : k8sYamlFiles()) {
-            for (Object doc : loadAll(file)) {
-                if (doc instanceof Map<?, ?> && ((Map<?, ?>) doc).get("kind") != null
-                        && !"Kustomization".equals(((Map<?, ?>) doc).get("kind"))) {
-                    docs.add(map(doc, rel(file)));
-                }
-            }
+        for (var node : Repo.rendered(overlay)) {
+            docs.add(Kustomize.JSON.convertValue(node, Map.class));
         }
         return docs;
     }
@@ -781,13 +926,13 @@ class DeploymentConfigurationTest {
         }
     }
 
-    static Set<String> credentialsExampleKeys() {
-        Path file = root.resolve(CREDENTIALS_EXAMPLE);
+    /** The keys of an overlay's credentials.env.example: those its Secret robustlab-credentials holds. */
+    static Set<String> credentialsExampleKeys(String overlay) {
+        Path file = Repo.overlay(overlay).resolve(CREDENTIALS_ENV + ".example");
         if (!Files.isRegularFile(file)) {
             return Set.of();
         }
-        return read(file).lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#") && l.contains("="))
-                .map(l -> l.substring(0, l.indexOf('=')).trim()).collect(Collectors.toCollection(TreeSet::new));
+        return new TreeSet<>(Kustomize.readEnv(file).keySet());
     }
 
     static List<Object> loadAll(Path file) {
