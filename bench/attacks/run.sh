@@ -88,7 +88,7 @@ if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
   exit 1
 fi
 # the same thread settings for both sides; passive OpenMP waiting (spinning threads slow a shared machine)
-export OMP_NUM_THREADS="$THREADS" OMP_WAIT_POLICY=PASSIVE OPT_OUT_TRACKING=true DJL_OFFLINE=true
+export OMP_NUM_THREADS="$THREADS" OMP_WAIT_POLICY=PASSIVE ONEDNN_MAX_CPU_ISA=AVX2 OPT_OUT_TRACKING=true DJL_OFFLINE=true
 
 if [ ! -f "$MODEL" ]; then
   echo "== training $MODEL (PGD adversarial training, about 3 minutes)" >&2
