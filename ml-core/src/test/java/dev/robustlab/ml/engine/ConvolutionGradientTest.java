@@ -31,10 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConvolutionGradientTest {
     private static final Shape INPUT = new Shape(1, 8, 8);
 
-    @ParameterizedTest(name = "{0}, batch {1}")
-    @CsvSource({"conv, 4", "conv-bn, 4", "conv-relu-pool, 4", "conv-bn-relu-pool, 4", "conv, 64",
-            "conv-relu-pool, 64", "conv-bn-relu-pool, 64"})
-    void float32InputGradientEqualsFloat64s(String layers, int batch) {
+    @ParameterizedTest(name = "{0}, batch {1}, frozen parameters {2}")
+    @CsvSource({"conv, 4, false", "conv-bn, 4, false", "conv-relu-pool, 4, false", "conv-bn-relu-pool, 4, false",
+            "conv, 64, false", "conv-relu-pool, 64, false", "conv-bn-relu-pool, 64, false", "conv, 4, true",
+            "conv-bn-relu-pool, 4, true", "conv-relu-pool, 64, true", "conv-bn-relu-pool, 64, true"})
+    void float32InputGradientEqualsFloat64s(String layers, int batch, boolean frozen) {
         try (NDManager manager = MlEngine.newBaseManager()) {
             SequentialBlock single = model(layers, DataType.FLOAT32, manager);
             SequentialBlock reference = model(layers, DataType.FLOAT64, manager);
@@ -45,6 +46,10 @@ class ConvolutionGradientTest {
                     widened[k] = values[k];
                 }
                 reference.getParameters().get(i).getValue().getArray().set(DoubleBuffer.wrap(widened));
+            }
+            if (frozen) {
+                single.freezeParameters(true);
+                reference.freezeParameters(true);
             }
             NDArray x = manager.randomUniform(0, 1, new Shape(batch).addAll(INPUT));
             NDArray y = manager.randomInteger(0, 3, new Shape(batch), DataType.INT64);
