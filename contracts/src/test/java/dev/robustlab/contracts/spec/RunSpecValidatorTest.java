@@ -82,7 +82,7 @@ class RunSpecValidatorTest {
                 .filter(a -> !a.equals(EvaluationPlan.APGD_DLR) && !a.equals(EvaluationPlan.APGD_T)
                         && !a.equals(EvaluationPlan.CW_L2)).toList();
         assertEquals(List.of("pgd-20", "cw-inf", "fgsm", "i-fgsm", "mi-fgsm", "apgd-ce", "fab-t", "square",
-                "autoattack"), runnable);
+                "autoattack", "autoattack-plus"), runnable);
         assertEquals(List.of(), fields(withAttacks(runnable)));
     }
 
