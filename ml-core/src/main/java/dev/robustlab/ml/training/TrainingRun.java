@@ -7,7 +7,7 @@ import dev.robustlab.contracts.spec.FieldError;
 import dev.robustlab.contracts.spec.RunSpec;
 import dev.robustlab.contracts.spec.RunSpecValidator;
 import dev.robustlab.ml.checkpoint.Checkpoints;
-import dev.robustlab.ml.data.DatasetSplits;
+import dev.robustlab.ml.data.Augmentation;
 import dev.robustlab.ml.data.Datasets;
 import dev.robustlab.ml.data.LabeledExamples;
 import dev.robustlab.ml.engine.GradientScope;
@@ -18,6 +18,7 @@ import dev.robustlab.ml.model.Models;
 import dev.robustlab.ml.optimizer.Sgd;
 import dev.robustlab.ml.piat.ParameterInterpolation;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -34,11 +35,13 @@ import java.util.stream.Collectors;
  *     }
  * }
  * }</pre>
+ * The model, the training split (image datasets from a data directory, see {@link Datasets}), the augmentation and
+ * the objective ({@link Objectives#create} with the spec's method and hyper-parameters) come from the spec.
  * Each epoch shuffles the training split with the run seed and walks it in batches of {@code batchSize} (the last
- * one smaller); each batch runs the objective, one SGD step at the rate {@code lrSchedule.rateAt(e + b / B, lr)}
+ * one smaller); each batch is augmented (if the spec asks for it), runs the objective, one SGD step at the rate {@code lrSchedule.rateAt(e + b / B, lr)}
  * (e the 0-based epoch, b the batch, B batches per epoch), in its own sub-manager. With PIAT the epoch ends with
- * θ_t = α_t·θ_{t−1} + (1 − α_t)·θ̃_t. The seed fixes the initial parameters, the batch order and the training
- * attack's random starts, each from its own stream, so a run is reproducible.
+ * θ_t = α_t·θ_{t−1} + (1 − α_t)·θ̃_t, whatever the objective. The seed fixes the initial parameters, the batch order,
+ * the augmentation and the training attack's random starts, each from its own stream, so a run is reproducible.
  *
  * <p>Not thread-safe; at most one run per JVM trains at a time (DJL allows one open gradient collector; gradient
  * passes of concurrent users of this library take turns).
@@ -53,6 +56,8 @@ public final class TrainingRun implements AutoCloseable {
     private final ParameterInterpolation interpolation;
     private final SplittableRandom shuffling;
     private final SplittableRandom attackStarts;
+    private final Augmentation augmentation;
+    private final SplittableRandom augmentationDraws;
     private int epochsDone;
     private boolean closed;
 
@@ -67,18 +72,36 @@ public final class TrainingRun implements AutoCloseable {
         this.interpolation = interpolation;
         this.shuffling = Seeds.stream(spec.seed(), "batch-order");
         this.attackStarts = Seeds.stream(spec.seed(), "training-attack");
+        this.augmentation = Augmentation.of(spec.training().augmentation());
+        this.augmentationDraws = Seeds.stream(spec.seed(), "augmentation");
     }
 
     /**
-     * Builds the dataset, model and optimizer of {@code spec} (which must be validated, with defaults).
+     * Builds the dataset, model and optimizer of {@code spec} (which must be validated, with defaults); image datasets
+     * come from their default directories only.
      *
      * @throws IllegalArgumentException if the spec lacks defaults or does not validate, naming every bad field
      */
     public static TrainingRun start(RunSpec spec) {
+        return start(spec, null);
+    }
+
+    /**
+     * Builds the dataset, model, augmentation, objective and optimizer of {@code spec} (which must be validated, with
+     * defaults).
+     *
+     * @param dataRoot where image datasets live, one directory per dataset id ({@link Datasets#directory}); null for
+     *                 their default directories
+     * @throws IllegalArgumentException if the spec lacks defaults or does not validate, naming every bad field, if
+     *                                  this build does not implement its method, or if the dataset's files are
+     *                                  missing or too small for it
+     */
+    public static TrainingRun start(RunSpec spec, Path dataRoot) {
         check(spec);
-        TrainingObjective objective = Objectives.forSpec(spec.training(), spec.threatModel());
-        DatasetSplits data = Datasets.load(spec.dataset());
-        LabeledExamples train = data.train();
+        refuseWhatIsNotImplemented(spec);
+        TrainingObjective objective = Objectives.create(spec.training().method(), spec.training().parameters(),
+                spec.threatModel());
+        LabeledExamples train = Datasets.trainSplit(spec.dataset(), dataRoot);
         NDManager manager = MlEngine.newBaseManager();
         try {
             Classifier model = Models.create(spec.model(), train.exampleShape(), train.classes(), spec.seed(),
@@ -120,7 +143,7 @@ public final class TrainingRun implements AutoCloseable {
                 double rate = spec.lrSchedule().rateAt(epochsDone + (double) b / batches,
                         spec.optimizer().learningRate());
                 try (NDManager batch = manager.newSubManager()) {
-                    NDList data = train.batch(batch, indices);
+                    NDList data = augmentation.batch(train, batch, indices, augmentationDraws);
                     NDArray x = data.get(0);
                     NDArray labels = data.get(1);
                     NDList prepared = objective.prepare(model, x, labels, attackStarts);
@@ -205,12 +228,24 @@ public final class TrainingRun implements AutoCloseable {
         return count;
     }
 
+    /**
+     * A spec may ask for more than this build does: refuse it rather than train something else than asked.
+     * Weight perturbation (AWP/RWP) lands as a hook in {@link #trainEpoch()}; replace this refusal with it.
+     */
+    private static void refuseWhatIsNotImplemented(RunSpec spec) {
+        if (spec.training().weightPerturbation() != null && spec.training().weightPerturbation().enabled()) {
+            throw new IllegalArgumentException("training.weightPerturbation " + spec.training().weightPerturbation()
+                    .type() + " is not implemented in this build");
+        }
+    }
+
     private static void check(RunSpec spec) {
         if (spec == null) {
             throw new IllegalArgumentException("run spec is required");
         }
         if (spec.dataset() == null || spec.model() == null || spec.training() == null
-                || spec.training().piat() == null || spec.optimizer() == null || spec.lrSchedule() == null
+                || spec.training().piat() == null || spec.training().parameters() == null
+                || spec.training().augmentation() == null || spec.optimizer() == null || spec.lrSchedule() == null
                 || spec.threatModel() == null || spec.evaluation() == null || spec.epochs() == null
                 || spec.batchSize() == null || spec.seed() == null) {
             throw new IllegalArgumentException("run spec lacks defaults: apply RunSpec.withDefaults() first");
