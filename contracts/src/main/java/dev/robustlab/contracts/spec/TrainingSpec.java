@@ -27,8 +27,9 @@ public record TrainingSpec(String method, PiatSpec piat, Map<String, Double> par
         String m = method == null ? PGD_AT : method;
         Map<String, Double> given = new LinkedHashMap<>();
         if (parameters != null) {
+            // null means default for a parameter the method takes; an unknown name stays, for the validator to name
             parameters.forEach((name, value) -> {
-                if (value != null) {
+                if (value != null || !TrainingMethods.isKnown(m) || !TrainingMethods.defaults(m).containsKey(name)) {
                     given.put(name, value);
                 }
             });

@@ -46,6 +46,10 @@ class TrainingSpecTest {
         assertEquals(List.of(), RunSpecValidator.validate(s));
         assertEquals(Map.of("mu", 2.0, "ce_on_clean", 0.0), s.training().parameters());
         assertEquals(List.of("mu", "ce_on_clean"), List.copyOf(s.training().parameters().keySet()));
+        Map<String, Double> typo = new HashMap<>();
+        typo.put("m", null);
+        assertEquals(List.of(new FieldError("training.parameters.m", "unknown parameter of 'nmse'; it takes "
+                + "[mu, ce_on_clean]")), errors(training(TrainingMethods.NMSE, typo)));
     }
 
     @Test
