@@ -12,7 +12,8 @@
         batch statistics, running statistics updated with momentum 0.1), then one in eval mode, and writes
         DIR/expected.txt: per model the two logit batches and the running statistics after the training forward.
 
-Exits with status 3 when torch or numpy cannot be imported. Text files hold one item per line, a name then whitespace-separated values (row-major).
+Exits with status 3 when torch or numpy cannot be imported. Text files hold one item per line, a name then
+whitespace-separated values (row-major).
 
 The architectures, as the adversarial-training code the papers build on writes them:
   resnet18          kuangliu/pytorch-cifar ResNet-18 (3x3 stem, no max-pool), as in the PIAT and TRADES code

@@ -40,7 +40,7 @@ final class Samples {
                 .withDefaults();
     }
 
-    /** A CIFAR-10 spec that sets every part the image runs added: architecture, method parameters, AWP, augmentation. */
+    /** A CIFAR-10 spec that sets every part image runs added: architecture, method parameters, AWP, augmentation. */
     static RunSpec imageSpec() {
         return new RunSpec("wrn trades awp", new DatasetSpec(DatasetSpec.CIFAR10, 1000, 500, null),
                 new ModelSpec(ModelSpec.WRN, null, 28, 4, null),

@@ -12,7 +12,8 @@ import java.util.Set;
  * <caption>architectures</caption>
  * <tr><th>id</th><th>inputs</th><th>what</th></tr>
  * <tr><td>mlp</td><td>any</td><td>one hidden layer of {@code hiddenUnits} (default 64) with ReLU</td></tr>
- * <tr><td>small-cnn</td><td>images</td><td>two 3×3 conv + max-pool stages (16, 32 filters), linear 100, linear</td></tr>
+ * <tr><td>small-cnn</td><td>images</td><td>two 3×3 conv + max-pool stages (16, 32 filters), linear 100,
+ *     linear</td></tr>
  * <tr><td>preact-resnet18</td><td>3×32×32</td><td>PreAct ResNet-18 (He et al. 2016b; the adversarial-training
  *     version with BN-ReLU before the pooling)</td></tr>
  * <tr><td>resnet18</td><td>3×32×32</td><td>ResNet-18, CIFAR variant (3×3 stem, no max-pool)</td></tr>

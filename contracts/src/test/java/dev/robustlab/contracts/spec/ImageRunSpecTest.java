@@ -39,6 +39,16 @@ class ImageRunSpecTest {
     }
 
     @Test
+    void defaultsAreIdempotentSoTheTrainerMayApplyThemAgain() {
+        for (String dataset : DatasetSpec.NAMES) {
+            for (String architecture : ModelSpec.ARCHITECTURES) {
+                RunSpec once = spec(dataset, new ModelSpec(architecture, null), null);
+                assertEquals(once, once.withDefaults(), dataset + " " + architecture);
+            }
+        }
+    }
+
+    @Test
     void svhnTrainsWithAlphaOf1Over255AndNoAugmentation() {
         RunSpec s = spec(DatasetSpec.SVHN, new ModelSpec(ModelSpec.PREACT_RESNET18, null), null);
         assertEquals(List.of(), errors(s));
@@ -125,8 +135,8 @@ class ImageRunSpecTest {
 
     @Test
     void imageSplitSizesAreBoundedByThePublishedSplits() {
-        RunSpec s = new RunSpec(null, new DatasetSpec(DatasetSpec.CIFAR10, 50_001, 10_001, null), null, null, null, null,
-                null, null, null, null, null).withDefaults();
+        RunSpec s = new RunSpec(null, new DatasetSpec(DatasetSpec.CIFAR10, 50_001, 10_001, null), null, null, null,
+                null, null, null, null, null, null).withDefaults();
         List<FieldError> e = errors(s);
         assertEquals(List.of("dataset.trainSize", "dataset.testSize"), e.stream().map(FieldError::field).toList());
         assertTrue(e.get(0).reason().contains("between 1 and 50000"), e.get(0).reason());

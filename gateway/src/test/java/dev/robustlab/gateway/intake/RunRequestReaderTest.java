@@ -80,6 +80,19 @@ class RunRequestReaderTest {
     }
 
     @Test
+    void thePiatResnetExampleOfTheApiDocsIsValid() {
+        RunRequestReader.Result r = RunRequestReader.read("""
+                {"dataset": {"name": "cifar10"}, "model": {"architecture": "resnet18"}, "epochs": 120,
+                 "training": {"method": "nmse", "parameters": {"mu": 4}, "piat": {"enabled": true}},
+                 "optimizer": {"learningRate": 0.01, "momentum": 0.9, "weightDecay": 5e-4},
+                 "lrSchedule": {"type": "piecewise-linear", "knots": [{"epoch": 60, "learningRate": 0.01},
+                                {"epoch": 90, "learningRate": 0.001}, {"epoch": 120, "learningRate": 0.0001}]}}""");
+        assertTrue(r.valid(), r.errors().toString());
+        assertEquals(java.util.Map.of("mu", 4.0, "ce_on_clean", 0.0), r.spec().training().parameters());
+        assertEquals(0.0055, r.spec().lrSchedule().rateAt(75, 0.01), 1e-15);
+    }
+
+    @Test
     void methodParametersAreCheckedByTypeAndByName() {
         RunRequestReader.Result r = RunRequestReader.read("""
                 {"dataset": {"name": "cifar10"}, "model": {"architecture": "resnet18"},

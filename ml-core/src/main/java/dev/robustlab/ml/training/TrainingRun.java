@@ -38,8 +38,9 @@ import java.util.stream.Collectors;
  * The model, the training split (image datasets from a data directory, see {@link Datasets}), the augmentation and
  * the objective ({@link Objectives#create} with the spec's method and hyper-parameters) come from the spec.
  * Each epoch shuffles the training split with the run seed and walks it in batches of {@code batchSize} (the last
- * one smaller); each batch is augmented (if the spec asks for it), runs the objective, one SGD step at the rate {@code lrSchedule.rateAt(e + b / B, lr)}
- * (e the 0-based epoch, b the batch, B batches per epoch), in its own sub-manager. With PIAT the epoch ends with
+ * one smaller); each batch is augmented (if the spec asks for it), runs the objective, one SGD step at the rate
+ * {@code lrSchedule.rateAt(e + b / B, lr)} (e the 0-based epoch, b the batch, B batches per epoch), in its own
+ * sub-manager. With PIAT the epoch ends with
  * θ_t = α_t·θ_{t−1} + (1 − α_t)·θ̃_t, whatever the objective. The seed fixes the initial parameters, the batch order,
  * the augmentation and the training attack's random starts, each from its own stream, so a run is reproducible.
  *
