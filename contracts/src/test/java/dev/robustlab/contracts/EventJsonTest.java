@@ -24,6 +24,8 @@ class EventJsonTest {
     void specSurvivesARoundTrip() {
         RunSpec spec = Samples.spec();
         assertEquals(spec, EventJson.decode(EventJson.encode(spec), RunSpec.class));
+        RunSpec image = Samples.imageSpec();
+        assertEquals(image, EventJson.decode(EventJson.encode(image), RunSpec.class));
     }
 
     @Test

@@ -8,14 +8,19 @@ import dev.robustlab.contracts.event.EpochMetricRecorded;
 import dev.robustlab.contracts.event.RobustnessMeasured;
 import dev.robustlab.contracts.event.RunRequested;
 import dev.robustlab.contracts.event.RunStatusChanged;
+import dev.robustlab.contracts.spec.AugmentationSpec;
 import dev.robustlab.contracts.spec.DatasetSpec;
 import dev.robustlab.contracts.spec.EvaluationPlan;
 import dev.robustlab.contracts.spec.LearningRateSchedule;
+import dev.robustlab.contracts.spec.ModelSpec;
 import dev.robustlab.contracts.spec.PiatSpec;
 import dev.robustlab.contracts.spec.RunSpec;
+import dev.robustlab.contracts.spec.TrainingMethods;
 import dev.robustlab.contracts.spec.TrainingSpec;
+import dev.robustlab.contracts.spec.WeightPerturbationSpec;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** One filled-in instance of every event, shared by the contract tests. */
 final class Samples {
@@ -33,6 +38,15 @@ final class Samples {
                         List.of(new LearningRateSchedule.Knot(2.0, 0.1), new LearningRateSchedule.Knot(4.0, 0.01))),
                 null, new EvaluationPlan(List.of(EvaluationPlan.PGD_20), List.of(), 2, 200, 50, null), 42L)
                 .withDefaults();
+    }
+
+    /** A CIFAR-10 spec that sets every part image runs added: architecture, method parameters, AWP, augmentation. */
+    static RunSpec imageSpec() {
+        return new RunSpec("wrn trades awp", new DatasetSpec(DatasetSpec.CIFAR10, 1000, 500, null),
+                new ModelSpec(ModelSpec.WRN, null, 28, 4, null),
+                new TrainingSpec(TrainingMethods.TRADES, new PiatSpec(true, null, null, null), Map.of("beta", 3.0),
+                        new WeightPerturbationSpec(WeightPerturbationSpec.AWP, 0.005, null, null),
+                        new AugmentationSpec(null, 2, null)), 3, 32, null, null, null, null, 5L).withDefaults();
     }
 
     static CheckpointRef checkpoint() {

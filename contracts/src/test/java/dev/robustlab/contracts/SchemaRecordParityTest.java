@@ -13,7 +13,9 @@ import dev.robustlab.contracts.event.EpochMetricRecorded;
 import dev.robustlab.contracts.event.RobustnessMeasured;
 import dev.robustlab.contracts.event.RunRequested;
 import dev.robustlab.contracts.event.RunStatusChanged;
+import dev.robustlab.contracts.spec.DatasetSpec;
 import dev.robustlab.contracts.spec.EvaluationPlan;
+import dev.robustlab.contracts.spec.ModelSpec;
 import dev.robustlab.contracts.spec.RunSpec;
 import dev.robustlab.contracts.spec.RunSpecValidator;
 import java.io.IOException;
@@ -86,6 +88,12 @@ class SchemaRecordParityTest {
         assertEquals(RunSpecValidator.DATASETS, strings(defs.at("/DatasetSpec/properties/name/enum")));
         assertEquals(RunSpecValidator.ARCHITECTURES, strings(defs.at("/ModelSpec/properties/architecture/enum")));
         assertEquals(RunSpecValidator.METHODS, strings(defs.at("/TrainingSpec/properties/method/enum")));
+        assertEquals(RunSpecValidator.WEIGHT_PERTURBATIONS,
+                strings(defs.at("/WeightPerturbationSpec/properties/type/enum")));
+        Set<String> normalizations = new HashSet<>(RunSpecValidator.DATASETS);
+        normalizations.remove(DatasetSpec.TOY_CIRCLES);
+        normalizations.add(ModelSpec.NONE);
+        assertEquals(normalizations, strings(defs.at("/ModelSpec/properties/normalization/enum")));
         assertEquals(Set.copyOf(EvaluationPlan.KNOWN_ATTACKS),
                 strings(defs.at("/EvaluationPlan/properties/attacks/items/enum")));
         assertEquals(Set.copyOf(EvaluationPlan.KNOWN_ATTACKS),

@@ -10,6 +10,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.robustlab.contracts.spec.RunSpecValidator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -44,6 +45,27 @@ class SchemaValidationTest {
     @Test
     void aSpecWithDefaultsIsValid() {
         assertEquals(List.of(), errors("RunSpec", EventJson.encode(Samples.spec())));
+    }
+
+    @Test
+    void anImageSpecWithEveryNewPartIsValid() {
+        assertEquals(List.of(), RunSpecValidator.validate(Samples.imageSpec()));
+        assertEquals(List.of(), errors("RunSpec", EventJson.encode(Samples.imageSpec())));
+        assertEquals(List.of(), errors("RunSpec", "{\"dataset\":{\"name\":\"cifar10\"},\"model\":{\"architecture\":"
+                + "\"wrn\",\"depth\":34},\"training\":{\"method\":\"mart\",\"parameters\":{\"beta\":5},"
+                + "\"weightPerturbation\":{\"type\":\"rwp\"},\"augmentation\":{\"horizontalFlip\":false}}}"));
+    }
+
+    @Test
+    void newPartsRefuseUnknownFieldsAndWrongTypes() {
+        assertFalse(errors("RunSpec", "{\"dataset\":{\"name\":\"cifar10\"},\"model\":{\"architecture\":"
+                + "\"vit\"}}").isEmpty());
+        assertFalse(errors("RunSpec", "{\"dataset\":{\"name\":\"cifar10\"},\"training\":{\"parameters\":"
+                + "{\"beta\":\"6\"}}}").isEmpty());
+        assertFalse(errors("RunSpec", "{\"dataset\":{\"name\":\"cifar10\"},\"training\":{\"weightPerturbation\":"
+                + "{\"type\":\"sam\"}}}").isEmpty());
+        assertFalse(errors("RunSpec", "{\"dataset\":{\"name\":\"cifar10\"},\"training\":{\"augmentation\":"
+                + "{\"cutout\":true}}}").isEmpty());
     }
 
     @Test

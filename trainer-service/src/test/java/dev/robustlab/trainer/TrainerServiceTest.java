@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.robustlab.contracts.EventJson;
 import dev.robustlab.contracts.EventTypes;
@@ -16,6 +17,7 @@ import dev.robustlab.contracts.spec.DatasetSpec;
 import dev.robustlab.contracts.spec.ModelSpec;
 import dev.robustlab.contracts.spec.RunSpec;
 import dev.robustlab.contracts.spec.ThreatModel;
+import dev.robustlab.contracts.spec.TrainingMethods;
 import dev.robustlab.contracts.spec.TrainingSpec;
 import dev.robustlab.localstack.LocalStack;
 import dev.robustlab.localstack.testing.LocalStackTestResource;
@@ -31,6 +33,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -176,6 +180,43 @@ class TrainerServiceTest {
             assertTrue(event.reason().contains("dataset.name"), event.reason());
             assertNull(event.epoch());
             assertTrue(watcher.seen(status(runId, EventTypes.RUN_STARTED)).isEmpty());
+        }
+        healthy();
+    }
+
+    @Test
+    void aSmallCnnOnAFewHundredFashionMnistImagesTrainsAnEpoch() {
+        assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")),
+                "Debian's dataset-fashion-mnist is not installed");
+        String runId = UUID.randomUUID().toString();
+        RunSpec spec = new RunSpec("fmnist", new DatasetSpec(DatasetSpec.FASHION_MNIST, 300, 100, null),
+                new ModelSpec(ModelSpec.SMALL_CNN, null), new TrainingSpec(TrainingMethods.PGD_AT, null), 1, 100,
+                null, null, new ThreatModel(null, null, null, 2), null, 5L);
+        try (TopicWatcher watcher = new TopicWatcher(stack.kafkaBootstrapServers(), Topics.RUN_STATUS,
+                Topics.CHECKPOINT_CREATED)) {
+            send(Topics.RUN_REQUESTED, runId, EventJson.encode(new RunRequested(runId, Instant.now(), spec)));
+            watcher.await("completed", status(runId, EventTypes.RUN_COMPLETED), 1, TIMEOUT);
+            RunStatusChanged epoch = watcher.seen(status(runId, EventTypes.RUN_EPOCH_COMPLETED)).stream()
+                    .map(r -> EventJson.decode(r.value(), RunStatusChanged.class)).findFirst().orElseThrow();
+            assertTrue(epoch.trainLoss() > 0 && Double.isFinite(epoch.trainLoss()), "loss " + epoch.trainLoss());
+            CheckpointCreated checkpoint = EventJson.decode(watcher.seen(checkpoint(runId)).get(0).value(),
+                    CheckpointCreated.class);
+            assertEquals("small-cnn", checkpoint.architecture());
+            assertEquals(spec.withDefaults(), checkpoint.spec());
+        }
+        healthy();
+    }
+
+    @Test
+    void anImageDatasetWithoutItsFilesFailsNamingTheDataDirectory() {
+        String runId = UUID.randomUUID().toString();
+        RunSpec spec = new RunSpec("cifar", new DatasetSpec(DatasetSpec.CIFAR10, 100, 100, null),
+                new ModelSpec(ModelSpec.RESNET18, null), null, 1, null, null, null, null, null, 5L);
+        try (TopicWatcher watcher = new TopicWatcher(stack.kafkaBootstrapServers(), Topics.RUN_STATUS)) {
+            send(Topics.RUN_REQUESTED, runId, EventJson.encode(new RunRequested(runId, Instant.now(), spec)));
+            RunStatusChanged failed = EventJson.decode(watcher.await("failed", status(runId, EventTypes.RUN_FAILED),
+                    1, TIMEOUT).get(0).value(), RunStatusChanged.class);
+            assertTrue(failed.reason().contains("robustlab.data-dir"), failed.reason());
         }
         healthy();
     }

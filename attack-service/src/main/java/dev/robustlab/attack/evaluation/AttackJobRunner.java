@@ -5,6 +5,7 @@ import dev.robustlab.contracts.event.AttackRequested;
 import dev.robustlab.contracts.event.RobustnessMeasured;
 import dev.robustlab.ml.evaluation.ShardEvaluation;
 import dev.robustlab.ml.evaluation.ShardResult;
+import dev.robustlab.service.worker.runtime.DataDirectory;
 import dev.robustlab.service.worker.runtime.DjlRuntime;
 import dev.robustlab.service.worker.runtime.WorkerIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,11 +26,13 @@ public class AttackJobRunner {
 
     private final CheckpointCache checkpoints;
     private final WorkerIdentity identity;
+    private final DataDirectory data;
 
     @Inject
-    public AttackJobRunner(CheckpointCache checkpoints, WorkerIdentity identity) {
+    public AttackJobRunner(CheckpointCache checkpoints, WorkerIdentity identity, DataDirectory data) {
         this.checkpoints = checkpoints;
         this.identity = identity;
+        this.data = data;
     }
 
     public RobustnessMeasured run(AttackRequested job) {
@@ -39,8 +42,8 @@ public class AttackJobRunner {
         long start = System.nanoTime();
         ShardResult result;
         try {
-            result = ShardEvaluation.run(checkpoint, job.model(), job.dataset(), job.attack(), job.norm(),
-                    job.epsilon(), job.stepSize(), job.offset(), job.count(), job.seed());
+            result = ShardEvaluation.run(checkpoint, job.model(), job.dataset(), data.root(), job.attack(),
+                    job.norm(), job.epsilon(), job.stepSize(), job.offset(), job.count(), job.seed());
         } catch (IllegalArgumentException e) {
             throw new JobRejectedException("ShardEvaluation refused job " + job.jobId() + ": " + e.getMessage(), e);
         }

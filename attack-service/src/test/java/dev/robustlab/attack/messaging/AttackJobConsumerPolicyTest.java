@@ -42,7 +42,7 @@ class AttackJobConsumerPolicyTest {
         final List<String> readinessDuringCalls = new ArrayList<>();
 
         ScriptedRunner() {
-            super(null, null);
+            super(null, null, null);
         }
 
         @Override

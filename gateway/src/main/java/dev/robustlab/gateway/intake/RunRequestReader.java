@@ -124,6 +124,24 @@ public final class RunRequestReader {
             }
             return cleaned;
         }
+        if (type instanceof ParameterizedType p && p.getRawType() == Map.class) {
+            // A map by name, e.g. training.parameters: its keys are the JSON object's, each value is checked by type
+            // here and by name (which the validator knows per method) after the defaults.
+            if (!value.isObject()) {
+                return wrong(path, "a JSON object", value, errors);
+            }
+            Type element = p.getActualTypeArguments()[1];
+            ObjectNode cleaned = EventJson.mapper().createObjectNode();
+            Iterator<Map.Entry<String, JsonNode>> entries = value.fields();
+            while (entries.hasNext()) {
+                Map.Entry<String, JsonNode> entry = entries.next();
+                JsonNode item = clean(entry.getValue(), element, path + "." + entry.getKey(), errors);
+                if (item != null) {
+                    cleaned.set(entry.getKey(), item);
+                }
+            }
+            return cleaned;
+        }
         Class<?> c = (Class<?>) type;
         if (c.isRecord()) {
             return value.isObject() ? cleanObject((ObjectNode) value, c, path, errors)

@@ -61,6 +61,60 @@ class RunRequestReaderTest {
     }
 
     @Test
+    void anImageRunWithEveryTrainingOptionIsRead() {
+        RunRequestReader.Result r = RunRequestReader.read("""
+                {"dataset": {"name": "cifar10"},
+                 "model": {"architecture": "wrn", "depth": 28},
+                 "training": {"method": "mart", "parameters": {"beta": 5},
+                              "piat": {"enabled": true},
+                              "weightPerturbation": {"type": "awp", "gamma": 0.005},
+                              "augmentation": {"horizontalFlip": false}}}""");
+        assertTrue(r.valid(), r.errors().toString());
+        assertEquals("wrn(depth=28,width=10,normalization=cifar10)", r.spec().model().describe());
+        assertEquals(java.util.Map.of("beta", 5.0), r.spec().training().parameters());
+        assertEquals(0.005, r.spec().training().weightPerturbation().gamma());
+        assertEquals(1, r.spec().training().weightPerturbation().steps());
+        assertEquals(Boolean.TRUE, r.spec().training().augmentation().randomCrop());
+        assertEquals(Boolean.FALSE, r.spec().training().augmentation().horizontalFlip());
+        assertEquals(8.0 / 255, r.spec().threatModel().epsilon());
+    }
+
+    @Test
+    void thePiatResnetExampleOfTheApiDocsIsValid() {
+        RunRequestReader.Result r = RunRequestReader.read("""
+                {"dataset": {"name": "cifar10"}, "model": {"architecture": "resnet18"}, "epochs": 120,
+                 "training": {"method": "nmse", "parameters": {"mu": 4}, "piat": {"enabled": true}},
+                 "optimizer": {"learningRate": 0.01, "momentum": 0.9, "weightDecay": 5e-4},
+                 "lrSchedule": {"type": "piecewise-linear", "knots": [{"epoch": 60, "learningRate": 0.01},
+                                {"epoch": 90, "learningRate": 0.001}, {"epoch": 120, "learningRate": 0.0001}]}}""");
+        assertTrue(r.valid(), r.errors().toString());
+        assertEquals(java.util.Map.of("mu", 4.0, "ce_on_clean", 0.0), r.spec().training().parameters());
+        assertEquals(0.0055, r.spec().lrSchedule().rateAt(75, 0.01), 1e-15);
+    }
+
+    @Test
+    void methodParametersAreCheckedByTypeAndByName() {
+        RunRequestReader.Result r = RunRequestReader.read("""
+                {"dataset": {"name": "cifar10"}, "model": {"architecture": "resnet18"},
+                 "training": {"method": "trades", "parameters": {"beta": "six", "gamma": 1, "lambda": null}}}""");
+        assertEquals(List.of(
+                new FieldError("training.parameters.beta", "must be a number, got a string \"six\""),
+                new FieldError("training.parameters.gamma", "unknown parameter of 'trades'; it takes [beta]"),
+                new FieldError("training.parameters.lambda", "unknown parameter of 'trades'; it takes [beta]")),
+                r.errors());
+        assertEquals(List.of("training.parameters"), fields("{\"dataset\": {\"name\": \"toy-circles\"}, "
+                + "\"training\": {\"parameters\": [1, 2]}}"));
+    }
+
+    @Test
+    void a32By32ModelOnFashionMnistIsRefused() {
+        RunRequestReader.Result r = RunRequestReader.read(
+                "{\"dataset\": {\"name\": \"fashion-mnist\"}, \"model\": {\"architecture\": \"resnet18\"}}");
+        assertEquals(List.of("model.architecture"), r.errors().stream().map(FieldError::field).toList());
+        assertTrue(r.errors().get(0).reason().contains("3×32×32"), r.errors().get(0).reason());
+    }
+
+    @Test
     void aMissingDatasetIsNamed() {
         assertEquals(List.of("dataset.name"), fields("{}"));
     }

@@ -123,16 +123,24 @@ public final class LabeledExamples {
      * labels {@code (B)} INT64.
      */
     public NDList batch(NDManager manager, int[] indices) {
-        float[] x = new float[indices.length * featuresPerExample];
+        float[] x = features(indices);
         long[] y = new long[indices.length];
         for (int b = 0; b < indices.length; b++) {
-            int i = indices[b];
-            copyFeatures(i, x, b * featuresPerExample);
-            y[b] = labels[i];
+            y[b] = labels[indices[b]];
         }
         NDArray xs = manager.create(x, batchShape(indices.length));
         NDArray ys = manager.create(y);
         return new NDList(xs, ys);
+    }
+
+    /** The features of the examples at {@code indices}, one after the other, row-major (a new array). */
+    public float[] features(int[] indices) {
+        float[] x = new float[indices.length * featuresPerExample];
+        for (int b = 0; b < indices.length; b++) {
+            Objects.checkIndex(indices[b], size());
+            copyFeatures(indices[b], x, b * featuresPerExample);
+        }
+        return x;
     }
 
     /** Examples {@code [offset, offset + count)} as arrays in {@code manager}, as {@link #batch(NDManager, int[])}. */

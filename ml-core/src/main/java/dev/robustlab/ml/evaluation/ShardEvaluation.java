@@ -13,6 +13,8 @@ import dev.robustlab.ml.engine.MlEngine;
 import dev.robustlab.ml.engine.Seeds;
 import dev.robustlab.ml.model.Classifier;
 
+import java.nio.file.Path;
+
 /**
  * Runs one evaluation attack on one shard of a dataset's test split against a checkpoint: the entry point
  * attack-service uses.
@@ -44,6 +46,17 @@ public final class ShardEvaluation {
      */
     public static ShardResult run(byte[] checkpoint, ModelSpec model, DatasetSpec dataset, String attack,
                                   String norm, double epsilon, double stepSize, int offset, int count, long seed) {
+        return run(checkpoint, model, dataset, null, attack, norm, epsilon, stepSize, offset, count, seed);
+    }
+
+    /**
+     * As {@link #run(byte[], ModelSpec, DatasetSpec, String, String, double, double, int, int, long)}, with image
+     * datasets read from {@code dataRoot} ({@link Datasets#directory}; null: their default directories). Only the
+     * shard's examples are read.
+     */
+    public static ShardResult run(byte[] checkpoint, ModelSpec model, DatasetSpec dataset, Path dataRoot,
+                                  String attack, String norm, double epsilon, double stepSize, int offset, int count,
+                                  long seed) {
         Attack adversary = Attacks.evaluation(attack, norm, epsilon, stepSize);
         if (checkpoint == null) {
             throw new IllegalArgumentException("checkpoint is required");
@@ -51,16 +64,12 @@ public final class ShardEvaluation {
         if (count < 1) {
             throw new IllegalArgumentException("count must be ≥ 1, got " + count);
         }
-        LabeledExamples test = Datasets.testSplit(dataset);
-        if (offset < 0 || (long) offset + count > test.size()) {
-            throw new IllegalArgumentException("shard [" + offset + ", " + ((long) offset + count)
-                    + ") is outside the test split of " + test.size() + " examples");
-        }
-        if (test.classes() < EvaluationPlan.minClasses(attack)) {
+        int classes = DatasetSpec.classes(dataset == null ? null : dataset.name()).orElse(Integer.MAX_VALUE);
+        if (classes < EvaluationPlan.minClasses(attack)) {
             throw new IllegalArgumentException("'" + attack + "' needs at least " + EvaluationPlan.minClasses(attack)
-                    + " classes; dataset " + dataset.name() + " has " + test.classes());
+                    + " classes; dataset " + dataset.name() + " has " + classes);
         }
-        LabeledExamples shard = test.slice(offset, count);
+        LabeledExamples shard = Datasets.testShard(dataset, dataRoot, offset, count);
         try (NDManager manager = MlEngine.newBaseManager();
              Classifier classifier = Checkpoints.read(checkpoint, model, shard.exampleShape(), shard.classes(),
                      manager)) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -13,6 +14,7 @@ import ai.djl.training.initializer.Initializer;
 import dev.robustlab.contracts.spec.ModelSpec;
 import dev.robustlab.ml.engine.Seeds;
 
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,23 +25,33 @@ import java.util.regex.Pattern;
  * <p>{@code mlp}: one hidden layer, f(x) = W₂·ReLU(W₁·x + b₁) + b₂ with W₁ {@code (hidden, d)} and W₂
  * {@code (classes, hidden)}, inputs flattened to d features.
  *
- * <p>{@code small-cnn}: for images {@code (C, H, W)}, e.g. Fashion-MNIST's (1, 28, 28) in [0,1] (no normalisation):
+ * <p>{@code small-cnn}: for images {@code (C, H, W)}, e.g. Fashion-MNIST's (1, 28, 28) in [0,1]:
  * conv(C→16, 3×3, pad 1) → ReLU → maxpool 2 → conv(16→32, 3×3, pad 1) → ReLU → maxpool 2 → flatten
  * (32·⌊H/4⌋·⌊W/4⌋ = 1568 on 28×28) → linear(→100) → ReLU → linear(100→classes); the layers, their parameter
  * shapes and order, and the flattening order (C, H, W) are those of the equivalent PyTorch {@code nn.Sequential}, so
- * that weights carry over either way. {@code hiddenUnits} does not apply to it.
+ * that weights carry over either way.
  *
- * <p>Every layer is initialised as PyTorch initialises {@code nn.Linear} and {@code nn.Conv2d} by default (weights
- * kaiming-uniform with a = √5 and biases alike, which both come down to U(±1/√fanIn), fanIn = inputs of a unit:
- * in-channels·kernel area for a convolution) from the run seed.
+ * <p>{@code preact-resnet18}, {@code resnet18}, {@code wrn} (depth, width): for 3×32×32 images, see
+ * {@link ResidualNetworks}.
+ *
+ * <p>Any architecture may start with a {@link Normalization} layer ({@link ModelSpec#normalization()}: the named
+ * dataset's per-channel mean and std); the 32×32 architectures do by default, so that inputs stay in [0,1].
+ *
+ * <p>{@code mlp} and {@code small-cnn} are initialised as PyTorch initialises {@code nn.Linear} and
+ * {@code nn.Conv2d} by default (weights kaiming-uniform with a = √5 and biases alike, which both come down to
+ * U(±1/√fanIn), fanIn = inputs of a unit: in-channels·kernel area for a convolution), the residual networks as
+ * {@link ResidualNetworks} says, all from the run seed.
  */
 public final class Models {
     /** Architecture id of the small convolutional network. */
-    public static final String SMALL_CNN = "small-cnn";
+    public static final String SMALL_CNN = ModelSpec.SMALL_CNN;
 
-    private static final Pattern MLP_DESCRIPTION = Pattern.compile("mlp\\(hidden=(\\d{1,9})\\)");
+    /** {@code id} or {@code id(key=value,...)}, as {@link ModelSpec#describe()} writes it. */
+    private static final Pattern DESCRIPTION = Pattern.compile(
+            "([a-z0-9-]+)(?:\\(([a-z]+=[a-z0-9-]+(?:,[a-z]+=[a-z0-9-]+)*)\\))?");
     private static final int[] CNN_CHANNELS = {16, 32};
     private static final int CNN_HIDDEN = 100;
+    private static final Shape RGB_32 = new Shape(3, 32, 32);
 
     private Models() {
     }
@@ -59,37 +71,71 @@ public final class Models {
     }
 
     /**
-     * A classifier of {@code spec} whose parameter values are placeholders (zeros), to be overwritten by a
-     * checkpoint.
+     * A classifier of {@code spec} whose parameter values are placeholders (zeros; BatchNorm's γ and running variance
+     * ones), to be overwritten by a checkpoint.
      */
     public static Classifier placeholder(ModelSpec spec, Shape inputShape, int classes, NDManager parent) {
         return build(spec, inputShape, classes, null, parent);
     }
 
     /**
-     * The stable description of {@code spec}, written into and checked against checkpoints: {@code mlp(hidden=64)},
-     * {@code small-cnn}.
+     * The stable description of {@code spec}, written into and checked against checkpoints:
+     * {@link ModelSpec#describe()}, e.g. {@code mlp(hidden=64)}, {@code small-cnn},
+     * {@code wrn(depth=34,width=10,normalization=cifar10)}.
      */
     public static String describe(ModelSpec spec) {
         check(spec);
-        return SMALL_CNN.equals(spec.architecture()) ? SMALL_CNN : spec.describe();
+        return spec.describe();
     }
 
     /**
      * The spec a description of {@link #describe} stands for, so that a checkpoint can be rebuilt from its header.
+     * Parameters the description does not write are null (no normalization: null, which means {@code none}).
      *
      * @throws IllegalArgumentException if {@code description} names no architecture this build knows
      */
     public static ModelSpec parse(String description) {
-        if (SMALL_CNN.equals(description)) {
-            return new ModelSpec(SMALL_CNN, null);
+        Matcher m = DESCRIPTION.matcher(description == null ? "" : description);
+        if (!m.matches() || !ModelSpec.ARCHITECTURES.contains(m.group(1))) {
+            throw unknownDescription(description);
         }
-        Matcher mlp = MLP_DESCRIPTION.matcher(description == null ? "" : description);
-        if (mlp.matches()) {
-            return new ModelSpec(ModelSpec.MLP, Integer.parseInt(mlp.group(1)));
+        Integer hidden = null;
+        Integer depth = null;
+        Integer width = null;
+        String normalization = null;
+        if (m.group(2) != null) {
+            for (String part : m.group(2).split(",")) {
+                String key = part.substring(0, part.indexOf('='));
+                String value = part.substring(part.indexOf('=') + 1);
+                try {
+                    switch (key) {
+                        case "hidden" -> hidden = Integer.parseInt(value);
+                        case "depth" -> depth = Integer.parseInt(value);
+                        case "width" -> width = Integer.parseInt(value);
+                        case "normalization" -> normalization = value;
+                        default -> throw unknownDescription(description);
+                    }
+                } catch (NumberFormatException e) {
+                    throw unknownDescription(description);
+                }
+            }
         }
-        throw new IllegalArgumentException("unknown model description '" + description + "'; this build knows "
-                + "mlp(hidden=N) and " + SMALL_CNN);
+        ModelSpec spec = new ModelSpec(m.group(1), hidden, depth, width, normalization);
+        try {
+            check(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model description '" + description + "': " + e.getMessage(), e);
+        }
+        if (!spec.describe().equals(description)) {
+            throw unknownDescription(description);
+        }
+        return spec;
+    }
+
+    private static IllegalArgumentException unknownDescription(String description) {
+        return new IllegalArgumentException("unknown model description '" + description + "'; this build knows "
+                + ModelSpec.ARCHITECTURES + " as id(parameter=value,...), e.g. mlp(hidden=64), small-cnn, "
+                + "wrn(depth=34,width=10,normalization=cifar10)");
     }
 
     private static Classifier build(ModelSpec spec, Shape inputShape, int classes, SplittableRandom random,
@@ -98,19 +144,46 @@ public final class Models {
         if (classes < 2) {
             throw new IllegalArgumentException("need at least 2 classes, got " + classes);
         }
-        SequentialBlock block = SMALL_CNN.equals(spec.architecture())
-                ? smallCnn(inputShape, classes, random)
-                : mlp(inputShape, spec.hiddenUnits(), classes, random);
+        Optional<Normalization> normalization = Normalization.of(spec);
+        if (normalization.isPresent() && (inputShape.dimension() != 3
+                || inputShape.get(0) != normalization.get().channels())) {
+            throw new IllegalArgumentException("normalization with the statistics of " + spec.normalization()
+                    + " needs images of " + normalization.get().channels() + " channel(s), got inputs "
+                    + inputShape);
+        }
+        SequentialBlock layers = switch (spec.architecture()) {
+            case ModelSpec.SMALL_CNN -> smallCnn(inputShape, classes, random);
+            case ModelSpec.MLP -> mlp(inputShape, spec.hiddenUnits(), classes, random);
+            default -> residualNetwork(spec, inputShape, classes, random);
+        };
+        Block block = layers;
+        if (normalization.isPresent()) {
+            block = new SequentialBlock().add(normalization.get().block()).add(layers);
+        }
         NDManager manager = parent.newSubManager();
         try {
             block.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(inputShape));
-            return Classifier.of(block, manager, describe(spec), inputShape, classes);
+            return Classifier.of(block, manager, spec.describe(), inputShape, classes);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
+    private static SequentialBlock residualNetwork(ModelSpec spec, Shape inputShape, int classes,
+                                                   SplittableRandom random) {
+        if (!RGB_32.equals(inputShape)) {
+            throw new IllegalArgumentException(spec.architecture() + " takes 3×32×32 images, got inputs "
+                    + inputShape);
+        }
+        return switch (spec.architecture()) {
+            case ModelSpec.RESNET18 -> ResidualNetworks.resnet18(classes, random);
+            case ModelSpec.PREACT_RESNET18 -> ResidualNetworks.preActResnet18(classes, random);
+            case ModelSpec.WRN -> ResidualNetworks.wideResnet(ModelSpec.wrnBlocksPerGroup(spec.depth()), spec.width(),
+                    classes, random);
+            default -> throw new IllegalStateException("not a residual network: " + spec.architecture());
+        };
+    }
     private static SequentialBlock mlp(Shape inputShape, int hidden, int classes, SplittableRandom random) {
         SequentialBlock block = new SequentialBlock();
         if (inputShape.dimension() > 1) {
@@ -156,15 +229,26 @@ public final class Models {
         if (spec == null) {
             throw new IllegalArgumentException("model spec is required");
         }
-        if (SMALL_CNN.equals(spec.architecture())) {
-            return;
+        String a = spec.architecture();
+        if (!ModelSpec.ARCHITECTURES.contains(a)) {
+            throw new IllegalArgumentException("unknown architecture '" + a + "'; known: " + ModelSpec.ARCHITECTURES);
         }
-        if (!ModelSpec.MLP.equals(spec.architecture())) {
-            throw new IllegalArgumentException("unknown architecture '" + spec.architecture() + "'; known: ["
-                    + ModelSpec.MLP + ", " + SMALL_CNN + "]");
+        if (ModelSpec.MLP.equals(a) != (spec.hiddenUnits() != null)) {
+            throw new IllegalArgumentException(ModelSpec.MLP.equals(a) ? "mlp needs hiddenUnits ≥ 1, got null"
+                    : "hiddenUnits applies to mlp only, not to " + a);
         }
-        if (spec.hiddenUnits() == null || spec.hiddenUnits() < 1) {
+        if (spec.hiddenUnits() != null && spec.hiddenUnits() < 1) {
             throw new IllegalArgumentException("mlp needs hiddenUnits ≥ 1, got " + spec.hiddenUnits());
         }
+        boolean wrn = ModelSpec.WRN.equals(a);
+        if (wrn != (spec.depth() != null) || wrn != (spec.width() != null)) {
+            throw new IllegalArgumentException(wrn ? "wrn needs a depth and a width, got depth " + spec.depth()
+                    + ", width " + spec.width() : "depth and width apply to wrn only, not to " + a);
+        }
+        if (wrn && (ModelSpec.wrnBlocksPerGroup(spec.depth()) == 0 || spec.width() < 1)) {
+            throw new IllegalArgumentException("wrn needs a depth 6n + 4 or 6n + 2 (n ≥ 1) and a width ≥ 1, got "
+                    + "depth " + spec.depth() + ", width " + spec.width());
+        }
+        Normalization.of(spec);
     }
 }

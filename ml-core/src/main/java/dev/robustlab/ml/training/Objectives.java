@@ -24,15 +24,6 @@ public final class Objectives {
     }
 
     /**
-     * @param training   method (PIAT is applied around it by the run, not here)
-     * @param threat     the adversary of the training attack: norm, ε, step size, steps
-     * @throws IllegalArgumentException on an unknown method or norm
-     */
-    public static TrainingObjective forSpec(TrainingSpec training, ThreatModel threat) {
-        return create(training.method(), Map.of(), threat);
-    }
-
-    /**
      * @param method     a {@link TrainingMethods} id
      * @param parameters the method's hyper-parameters by name ({@link TrainingMethods#defaults}); a missing one
      *                   takes its default

@@ -6,8 +6,9 @@ import ai.djl.ndarray.NDManager;
 import dev.robustlab.contracts.spec.FieldError;
 import dev.robustlab.contracts.spec.RunSpec;
 import dev.robustlab.contracts.spec.RunSpecValidator;
+import dev.robustlab.contracts.spec.WeightPerturbationSpec;
 import dev.robustlab.ml.checkpoint.Checkpoints;
-import dev.robustlab.ml.data.DatasetSplits;
+import dev.robustlab.ml.data.Augmentation;
 import dev.robustlab.ml.data.Datasets;
 import dev.robustlab.ml.data.LabeledExamples;
 import dev.robustlab.ml.engine.GradientScope;
@@ -21,6 +22,7 @@ import dev.robustlab.ml.training.perturbation.PerturbedWeights;
 import dev.robustlab.ml.training.perturbation.WeightPerturbation;
 import dev.robustlab.ml.training.perturbation.WeightPerturbationConfig;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -37,14 +39,18 @@ import java.util.stream.Collectors;
  *     }
  * }
  * }</pre>
+ * The model, the training split (image datasets from a data directory, see {@link Datasets}), the augmentation and
+ * the objective ({@link Objectives#create} with the spec's method and hyper-parameters) come from the spec.
  * Each epoch shuffles the training split with the run seed and walks it in batches of {@code batchSize} (the last
- * one smaller); each batch runs the objective, one SGD step at the rate {@code lrSchedule.rateAt(e + b / B, lr)}
- * (e the 0-based epoch, b the batch, B batches per epoch), in its own sub-manager. With PIAT the epoch ends with
- * θ_t = α_t·θ_{t−1} + (1 − α_t)·θ̃_t. The seed fixes the initial parameters, the batch order and the training
- * attack's random starts, each from its own stream, so a run is reproducible. With weight perturbation (AWP/RWP)
- * each step's gradient is taken at the perturbed weights, which are restored exactly before the SGD step. After
- * each epoch the objective hears of it ({@link TrainingObjective#epochEnded}, with the per-class accuracy of its
- * logits), and checkpoints carry the weights the objective chooses ({@link TrainingObjective#withCheckpointWeights}).
+ * one smaller); each batch is augmented (if the spec asks for it), runs the objective, one SGD step at the rate
+ * {@code lrSchedule.rateAt(e + b / B, lr)} (e the 0-based epoch, b the batch, B batches per epoch), in its own
+ * sub-manager. With PIAT the epoch ends with
+ * θ_t = α_t·θ_{t−1} + (1 − α_t)·θ̃_t, whatever the objective. The seed fixes the initial parameters, the batch order,
+ * the augmentation and the training attack's random starts, each from its own stream, so a run is reproducible.
+ * With weight perturbation (AWP/RWP) each step's gradient is taken at the perturbed weights, which are restored
+ * exactly before the SGD step. After each epoch the objective hears of it ({@link TrainingObjective#epochEnded}, with
+ * the per-class accuracy of its logits), and checkpoints carry the weights the objective chooses
+ * ({@link TrainingObjective#withCheckpointWeights}).
  *
  * <p>Not thread-safe; at most one run per JVM trains at a time (DJL allows one open gradient collector; gradient
  * passes of concurrent users of this library take turns).
@@ -60,6 +66,8 @@ public final class TrainingRun implements AutoCloseable {
     private final WeightPerturbation weightPerturbation;
     private final SplittableRandom shuffling;
     private final SplittableRandom attackStarts;
+    private final Augmentation augmentation;
+    private final SplittableRandom augmentationDraws;
     private int epochsDone;
     private boolean closed;
 
@@ -76,10 +84,13 @@ public final class TrainingRun implements AutoCloseable {
         this.weightPerturbation = weightPerturbation;
         this.shuffling = Seeds.stream(spec.seed(), "batch-order");
         this.attackStarts = Seeds.stream(spec.seed(), "training-attack");
+        this.augmentation = Augmentation.of(spec.training().augmentation());
+        this.augmentationDraws = Seeds.stream(spec.seed(), "augmentation");
     }
 
     /**
-     * Builds the dataset, model and optimizer of {@code spec} (which must be validated, with defaults).
+     * Builds the dataset, model and optimizer of {@code spec} (which must be validated, with defaults); image datasets
+     * come from their default directories only.
      *
      * @throws IllegalArgumentException if the spec lacks defaults or does not validate, naming every bad field
      */
@@ -88,20 +99,34 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(RunSpec)}, with AWP or RWP around the objective.
+     * Builds the dataset, model, augmentation, objective, weight perturbation and optimizer of {@code spec} (which
+     * must be validated, with defaults).
      *
-     * @param weightPerturbation AWP/RWP settings, or null for none
+     * @param dataRoot where image datasets live, one directory per dataset id ({@link Datasets#directory}); null for
+     *                 their default directories
+     * @throws IllegalArgumentException if the spec lacks defaults or does not validate, naming every bad field, if
+     *                                  this build does not implement its method, or if the dataset's files are
+     *                                  missing or too small for it
      */
-    public static TrainingRun start(RunSpec spec, WeightPerturbationConfig weightPerturbation) {
+    public static TrainingRun start(RunSpec spec, Path dataRoot) {
         check(spec);
-        return start(spec, Objectives.forSpec(spec.training(), spec.threatModel()), weightPerturbation);
+        TrainingObjective objective = Objectives.create(spec.training().method(), spec.training().parameters(),
+                spec.threatModel());
+        WeightPerturbationSpec w = spec.training().weightPerturbation();
+        WeightPerturbationConfig perturbation = w != null && w.enabled()
+                ? WeightPerturbationConfig.of(w.type(), w.gamma(), w.steps(), w.lossThreshold()) : null;
+        return start(spec, dataRoot, objective, perturbation);
     }
 
-    /** A run of {@code spec} (validated, with defaults) that trains with {@code objective}. */
+    /** A run of {@code spec} (validated, with defaults) that trains with {@code objective}, for tests. */
     static TrainingRun start(RunSpec spec, TrainingObjective objective, WeightPerturbationConfig weightPerturbation) {
         check(spec);
-        DatasetSplits data = Datasets.load(spec.dataset());
-        LabeledExamples train = data.train();
+        return start(spec, null, objective, weightPerturbation);
+    }
+
+    private static TrainingRun start(RunSpec spec, Path dataRoot, TrainingObjective objective,
+                                     WeightPerturbationConfig weightPerturbation) {
+        LabeledExamples train = Datasets.trainSplit(spec.dataset(), dataRoot);
         NDManager manager = MlEngine.newBaseManager();
         try {
             Classifier model = Models.create(spec.model(), train.exampleShape(), train.classes(), spec.seed(),
@@ -146,7 +171,7 @@ public final class TrainingRun implements AutoCloseable {
                 double rate = spec.lrSchedule().rateAt(epochsDone + (double) b / batches,
                         spec.optimizer().learningRate());
                 try (NDManager batch = manager.newSubManager()) {
-                    NDList data = train.batch(batch, indices);
+                    NDList data = augmentation.batch(train, batch, indices, augmentationDraws);
                     NDArray x = data.get(0);
                     NDArray labels = data.get(1);
                     NDList prepared = objective.prepare(model, x, labels, attackStarts);
@@ -245,12 +270,17 @@ public final class TrainingRun implements AutoCloseable {
         return count;
     }
 
+    /**
+     * A spec may ask for more than this build does: refuse it rather than train something else than asked.
+     * Weight perturbation (AWP/RWP) lands as a hook in {@link #trainEpoch()}; replace this refusal with it.
+     */
     private static void check(RunSpec spec) {
         if (spec == null) {
             throw new IllegalArgumentException("run spec is required");
         }
         if (spec.dataset() == null || spec.model() == null || spec.training() == null
-                || spec.training().piat() == null || spec.optimizer() == null || spec.lrSchedule() == null
+                || spec.training().piat() == null || spec.training().parameters() == null
+                || spec.training().augmentation() == null || spec.optimizer() == null || spec.lrSchedule() == null
                 || spec.threatModel() == null || spec.evaluation() == null || spec.epochs() == null
                 || spec.batchSize() == null || spec.seed() == null) {
             throw new IllegalArgumentException("run spec lacks defaults: apply RunSpec.withDefaults() first");

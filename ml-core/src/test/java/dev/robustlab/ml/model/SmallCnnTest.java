@@ -93,7 +93,7 @@ class SmallCnnTest {
         assertEquals(new ModelSpec(ModelSpec.MLP, 64), Models.parse("mlp(hidden=64)"));
         assertEquals(SPEC, Models.parse("small-cnn"));
         assertEquals("mlp(hidden=7)", Models.describe(Models.parse(Models.describe(new ModelSpec(ModelSpec.MLP, 7)))));
-        for (String bad : new String[] {"mlp", "mlp(hidden=)", "resnet18", "small-cnn(hidden=64)", ""}) {
+        for (String bad : new String[] {"mlp", "mlp(hidden=)", "resnet34", "small-cnn(hidden=64)", ""}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Models.parse(bad));
             assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
         }

@@ -58,7 +58,7 @@ class ToyTrainingTest {
 
     @Test
     void refusesSpecsThatDoNotValidate() {
-        RunSpec bad = TestSpecs.toy("trades", false, 100, 1, 32, -1, 0.1, 10, 8, 0L);
+        RunSpec bad = TestSpecs.toy("magic", false, 100, 1, 32, -1, 0.1, 10, 8, 0L);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingRun.start(bad));
         assertTrue(e.getMessage().contains("training.method") && e.getMessage().contains("optimizer.learningRate"),
                 e.getMessage());

@@ -74,7 +74,8 @@ class TrainingRunHooksTest {
     }
 
     private static double[] losses(WeightPerturbationConfig perturbation) {
-        try (TrainingRun run = TrainingRun.start(SPEC, perturbation)) {
+        try (TrainingRun run = TrainingRun.start(SPEC, Objectives.create(SPEC.training().method(),
+                SPEC.training().parameters(), SPEC.threatModel()), perturbation)) {
             double[] losses = new double[2];
             for (int e = 0; e < losses.length; e++) {
                 losses[e] = run.trainEpoch().trainLoss();

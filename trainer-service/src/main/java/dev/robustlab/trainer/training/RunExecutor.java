@@ -8,6 +8,7 @@ import dev.robustlab.contracts.spec.RunSpecValidator;
 import dev.robustlab.ml.training.EpochSummary;
 import dev.robustlab.ml.training.TrainingRun;
 import dev.robustlab.service.worker.messaging.FailureReason;
+import dev.robustlab.service.worker.runtime.DataDirectory;
 import dev.robustlab.service.worker.runtime.DjlRuntime;
 import dev.robustlab.service.worker.runtime.WorkerIdentity;
 import dev.robustlab.service.worker.storage.Sha256;
@@ -63,15 +64,17 @@ public class RunExecutor {
     private final RunEventPublisher events;
     private final RunProgress progress;
     private final WorkerIdentity identity;
+    private final DataDirectory data;
     private volatile boolean stopping;
 
     @Inject
     public RunExecutor(CheckpointStore store, RunEventPublisher events, RunProgress progress,
-                       WorkerIdentity identity) {
+                       WorkerIdentity identity, DataDirectory data) {
         this.store = store;
         this.events = events;
         this.progress = progress;
         this.identity = identity;
+        this.data = data;
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -123,7 +126,7 @@ public class RunExecutor {
                 spec.dataset().name());
         events.started(runId, epochs);
         DjlRuntime.ensureOffline();
-        try (TrainingRun run = TrainingRun.start(spec)) {
+        try (TrainingRun run = TrainingRun.start(spec, data.root())) {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 if (stopping) {
                     LOG.infof("run %s: stopping after %d of %d epochs; it will be delivered again", runId,
