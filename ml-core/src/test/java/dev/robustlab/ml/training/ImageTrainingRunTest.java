@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -98,14 +99,19 @@ class ImageTrainingRunTest {
     }
 
     @Test
-    void weightPerturbationIsRefusedRatherThanIgnoredUntilItIsImplemented() throws IOException {
+    void weightPerturbationNamedInTheSpecChangesTheTraining() throws IOException {
         ImageFixtures.cifar10(root, 4, 4, 7L);
-        RunSpec awp = new RunSpec(null, new DatasetSpec(DatasetSpec.CIFAR10, 16, 4, null),
-                new ModelSpec(ModelSpec.WRN, null, 10, 1, null), new TrainingSpec(null, null, null,
-                new WeightPerturbationSpec(WeightPerturbationSpec.AWP, null, null, null), null), 1, 8, null, null,
-                null, null, 1L).withDefaults();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingRun.start(awp, root));
-        assertTrue(e.getMessage().contains("training.weightPerturbation"), e.getMessage());
+        float[] plain = trainedOnce(wrnWith(new WeightPerturbationSpec(WeightPerturbationSpec.NONE, null, null, null)));
+        float[] awp = trainedOnce(wrnWith(new WeightPerturbationSpec(WeightPerturbationSpec.AWP, null, null, null)));
+        assertFalse(java.util.Arrays.equals(plain, awp), "AWP from the spec takes the step's gradient elsewhere");
+        assertArrayEquals(awp, trainedOnce(wrnWith(new WeightPerturbationSpec(WeightPerturbationSpec.AWP, null, null,
+                null))), "the same AWP run twice gives the same weights");
+    }
+
+    private static RunSpec wrnWith(WeightPerturbationSpec perturbation) {
+        return new RunSpec(null, new DatasetSpec(DatasetSpec.CIFAR10, 16, 4, null),
+                new ModelSpec(ModelSpec.WRN, null, 10, 1, null), new TrainingSpec(null, null, null, perturbation,
+                null), 1, 8, null, null, null, null, 1L).withDefaults();
     }
 
     @Test
