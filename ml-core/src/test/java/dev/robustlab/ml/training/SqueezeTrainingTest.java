@@ -46,23 +46,6 @@ class SqueezeTrainingTest {
         assertFalse(noNatural.uses(NATURAL));
     }
 
-    @Test
-    void divergencesOfTwoSoftmaxOutputsByHand() {
-        try (NDManager manager = MlEngine.newBaseManager()) {
-            // p = softmax(0, ln 3) = (1/4, 3/4), q = softmax(0, 0) = (1/2, 1/2)
-            NDArray a = manager.create(new float[] {0f, (float) LN3}, new Shape(1, 2));
-            NDArray b = manager.create(new float[] {0f, 0f}, new Shape(1, 2));
-            double klPQ = 0.25 * Math.log(0.5) + 0.75 * Math.log(1.5);
-            double klQP = 0.5 * Math.log(2) + 0.5 * Math.log(2.0 / 3);
-            assertEquals(klPQ, SoftmaxDivergences.kl(a, b).getFloat(0), 1e-6);
-            assertEquals(0.5 * (klPQ + klQP), SoftmaxDivergences.symmetricKl(a, b).getFloat(0), 1e-6);
-            double js = 0.5 * (0.25 * Math.log(0.25 / 0.375) + 0.75 * Math.log(0.75 / 0.625))
-                    + 0.5 * (0.5 * Math.log(0.5 / 0.375) + 0.5 * Math.log(0.5 / 0.625));
-            assertEquals(js, SoftmaxDivergences.jensenShannon(a, b).getFloat(0), 1e-6);
-            assertEquals(0.125, SoftmaxDivergences.squaredL2(a, b).getFloat(0), 1e-6);
-        }
-    }
-
     /**
      * A model that outputs its input (identity weights), so the points are logits: example 0 (y = 0) has
      * p_y = 1/2 at x, 3/4 at x_col, 1/4 at x_adv (upper x_adv, lower x_col); example 1 (y = 1) has 1/4 at x,
