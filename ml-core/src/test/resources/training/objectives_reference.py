@@ -19,8 +19,8 @@ per item: a name, then whitespace-separated numbers (row-major). Items:
   stgen_x_col stgen_x_adv                              ST generation from (adv_start, col_start), `steps` steps,
                                                        running statistics untouched (checked here)
   cfa_r cfa_lambda1 cfa_lambda2                        class-wise training robust accuracy and CFA's lambdas
-  cfa_x_adv                                            TRADES' KL attack from adv_start with radius
-                                                       (lambda1 + r_y)*eps per example, model in eval mode
+  cfa_x_adv                                            TRADES' KL attack from adv_start (projected first) with
+                                                       radius (lambda1 + r_y)*eps per example, model in eval mode
   cfa_loss cfa_grad_w0                                 mean[(1 - b_y) CE(f(x)) + b_y KL(p(x) || p(x_adv))],
                                                        b_k = (lambda2 + r_k) beta / (1 + (lambda2 + r_k) beta)
   awp_gamma awp_v0 awp_v3                              AWP on CE(f(x_adv)) (PGD-AT's loss): v = g ||w|| g / ||g||
@@ -154,7 +154,7 @@ def kl_attack(model, x, start, radius, alpha, steps):
     model.eval()
     with torch.no_grad():
         target = F.softmax(model(x), 1)
-    x_adv = start.clone()
+    x_adv = project(start.clone(), x, radius)
     for _ in range(steps):
         x_adv = x_adv.detach().requires_grad_()
         loss = F.kl_div(F.log_softmax(model(x_adv), 1), target, reduction='sum')

@@ -132,6 +132,37 @@ public final class Pgd implements Attack {
      * @return x' of the shape of {@code x}, in {@code x}'s manager, without gradient
      */
     public NDArray perturbFrom(Classifier model, NDArray x, NDArray start, NDArray labels) {
+        return fromStart(model, x, start, labels, null);
+    }
+
+    /**
+     * {@link #perturbFrom(Classifier, NDArray, NDArray, NDArray)} in a ball of its own radius ε_i per example
+     * instead of ε (CFA's class-wise radii), l∞ only: Π_i(v) = min(max(v, max(x_i − ε_i, 0)), min(x_i + ε_i, 1)),
+     * start included. A radius 0 keeps x_i; a radius above 1 leaves the box [0,1]^d as the only bound.
+     *
+     * @param epsilon ε_i ≥ 0 and finite, one per example of x
+     * @throws IllegalArgumentException on a radius that is negative, not finite or not one per example, or an
+     *                                  l2 PGD
+     */
+    public NDArray perturbFrom(Classifier model, NDArray x, NDArray start, NDArray labels, float[] epsilon) {
+        Objects.requireNonNull(epsilon, "epsilon");
+        if (norm != Norm.LINF) {
+            throw new IllegalArgumentException("a radius per example needs the l∞ norm, this PGD is " + norm.id());
+        }
+        long batch = x.getShape().get(0);
+        if (epsilon.length != batch) {
+            throw new IllegalArgumentException("epsilon has " + epsilon.length + " radii for a batch of " + batch);
+        }
+        for (float radius : epsilon) {
+            if (!(radius >= 0) || Float.isInfinite(radius)) {
+                throw new IllegalArgumentException("epsilon must be a number ≥ 0 per example, got " + radius);
+            }
+        }
+        return fromStart(model, x, start, labels, epsilon);
+    }
+
+    /** x⁰ = Π(start), then K steps; Π in B_ε(x), or in B_{ε_i}(x_i) per example when {@code radii} is given. */
+    private NDArray fromStart(Classifier model, NDArray x, NDArray start, NDArray labels, float[] radii) {
         if (!start.getShape().equals(x.getShape())) {
             throw new IllegalArgumentException("start must have the shape of x " + x.getShape() + ", got "
                     + start.getShape());
@@ -140,7 +171,7 @@ public final class Pgd implements Attack {
         try (NDManager scope = owner.newSubManager();
              FrozenParameters frozen = FrozenParameters.freeze(model)) {
             scope.tempAttachAll(x, labels);
-            NDArray[] bounds = bounds(x, scope);
+            NDArray[] bounds = radii == null ? bounds(x, scope) : bounds(x, radii, scope);
             NDArray adversarial;
             try (NDManager first = scope.newSubManager()) {
                 NDArray point = start.stopGradient();
@@ -163,6 +194,18 @@ public final class Pgd implements Attack {
         try (NDManager temporaries = scope.newSubManager()) {
             NDArray lower = x.sub(epsilon).maximum(0f);
             NDArray upper = x.add(epsilon).minimum(1f);
+            lower.attach(scope);
+            upper.attach(scope);
+            return new NDArray[] {lower, upper};
+        }
+    }
+
+    /** The l∞ box max(x_i − ε_i, 0) … min(x_i + ε_i, 1) with a radius per example. In {@code scope}. */
+    private static NDArray[] bounds(NDArray x, float[] radii, NDManager scope) {
+        try (NDManager temporaries = scope.newSubManager()) {
+            NDArray radius = Batches.perExample(radii, x, temporaries).toType(x.getDataType(), false);
+            NDArray lower = x.sub(radius).maximum(0f);
+            NDArray upper = x.add(radius).minimum(1f);
             lower.attach(scope);
             upper.attach(scope);
             return new NDArray[] {lower, upper};

@@ -11,7 +11,8 @@ import ai.djl.ndarray.NDManager;
  * computed from log-softmaxes, so that a probability rounded to zero never meets a logarithm. It is PyTorch's
  * {@code F.kl_div(F.log_softmax(b, 1), F.softmax(a, 1), reduction='none').sum(1)}; the batch mean of it is
  * {@code reduction='batchmean'}. TRADES, MART and MAIL regularise with it (a the clean logits, b the adversarial
- * ones), and TRADES's training attack maximises it over b's input ({@link #from}).
+ * ones), and so do CFA and Squeeze Training's symmetric KL ({@link SoftmaxDivergences}); TRADES's and CFA's
+ * training attack maximises it over b's input ({@link #from}).
  */
 public final class KlDivergence {
     private KlDivergence() {

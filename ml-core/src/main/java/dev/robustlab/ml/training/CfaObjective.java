@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.robustlab.contracts.spec.TrainingMethods;
+import dev.robustlab.ml.loss.KlDivergence;
 import dev.robustlab.ml.loss.LogitLoss;
 import dev.robustlab.ml.model.Classifier;
 
@@ -20,11 +21,14 @@ import java.util.function.Supplier;
  * <pre>
  *   ε_k = (λ₁ + r_k)·ε                                    class-wise radius of the training attack
  *   β_k = (λ₂ + r_k)·β / (1 + (λ₂ + r_k)·β)               class-wise TRADES weight, in (0, 1)
- *   x'  = {@link KlPgd} with radius ε_{y_i} per example (K steps of α from the threat model)
+ *   x'  = {@link TradesAttack} in l∞ with radius ε_{y_i} per example (K steps of α from the threat model)
  *   L   = mean_i [(1 − β_{y_i})·CE(f(x_i), y_i) + β_{y_i}·KL(p(x_i) ‖ p(x'_i))]     (training mode)
  * </pre>
  * The loss is TRADES' CE + β'·KL with β' = (λ₂ + r_k)β, divided by 1 + β' as the authors' code writes it (before
- * calibration: TRADES with β, divided by 1 + β); gradients flow through both p(x) and p(x').
+ * calibration: TRADES with β, divided by 1 + β); gradients flow through both p(x) and p(x'). The attack starts
+ * from x + 0.001·N(0, I) projected onto the class-wise ball, as TRADES' attack here does (the authors' code leaves
+ * the start unprojected: the two agree bit for bit on an example whose start lies in B_{ε_i}(x_i) ∩ [0,1]^d; one
+ * with a coordinate at a face of the box, or a radius below the noise, can take another ascent from step one).
  *
  * <p>Fairness-aware weight averaging (FAWA): at the end of every epoch t ≥ start_epoch whose worst class has
  * robust accuracy min_k r_k ≥ threshold (classes with examples that epoch), the average θ̄ is updated, θ̄ ← θ the
@@ -40,7 +44,7 @@ import java.util.function.Supplier;
  */
 public final class CfaObjective implements TrainingObjective {
     private final double epsilon;
-    private final KlPgd attack;
+    private final TradesAttack attack;
     private final double beta;
     private final double lambda1;
     private final double lambda2;
@@ -59,7 +63,8 @@ public final class CfaObjective implements TrainingObjective {
 
     private CfaObjective(Builder builder) {
         this.epsilon = builder.epsilon;
-        this.attack = new KlPgd(builder.stepSize, builder.steps);
+        this.attack = TradesAttack.builder().setEpsilon(builder.epsilon).setStepSize(builder.stepSize)
+                .optSteps(builder.steps).build();
         this.beta = builder.beta;
         this.lambda1 = builder.lambda1;
         this.lambda2 = builder.lambda2;
@@ -85,7 +90,7 @@ public final class CfaObjective implements TrainingObjective {
         for (int i = 0; i < classes.length; i++) {
             radius[i] = (float) classEpsilon(Math.toIntExact(classes[i]));
         }
-        return new NDList(x, attack.perturb(model, x, radius, random));
+        return new NDList(x, attack.perturb(model, x, labels, radius, random));
     }
 
     @Override
@@ -120,7 +125,7 @@ public final class CfaObjective implements TrainingObjective {
         NDArray robustWeight = home.create(weight).toType(naturalLogits.getDataType(), false);
         NDArray cleanWeight = home.create(naturalWeight).toType(naturalLogits.getDataType(), false);
         NDArray perExample = crossEntropy.perExample(naturalLogits, labels).mul(cleanWeight)
-                .add(SoftmaxDivergences.kl(naturalLogits, adversarialLogits).mul(robustWeight));
+                .add(KlDivergence.perExample(naturalLogits, adversarialLogits).mul(robustWeight));
         return new Value(perExample.mean(), adversarialLogits);
     }
 

@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import dev.robustlab.contracts.spec.TrainingMethods;
 import dev.robustlab.ml.attack.Attack;
-import dev.robustlab.ml.loss.BoostedCrossEntropy;
-import dev.robustlab.ml.loss.KlDivergence;
 import dev.robustlab.ml.loss.LogitLoss;
 import dev.robustlab.ml.loss.ProbabilisticMargin;
 import dev.robustlab.ml.model.Classifier;
@@ -132,16 +130,9 @@ public final class MailObjective implements TrainingObjective {
         NDArray cleanLogits = model.logits(AdversarialPair.clean(prepared), true);
         NDArray adversarialLogits = model.logits(adversarial, true);
         NDArray weights = fixedWeights != null ? fixedWeights : weights(adversarialLogits, labels);
-        NDArray loss;
-        if (base == Base.TRADES) {
-            NDArray natural = crossEntropy.mean(cleanLogits, labels);
-            NDArray robust = KlDivergence.perExample(cleanLogits, adversarialLogits).mul(weights).mean();
-            loss = natural.add(Scalars.times(robust, beta));
-        } else {
-            NDArray boosted = BoostedCrossEntropy.perExample(adversarialLogits, labels).mul(weights).mean();
-            NDArray robust = MartObjective.misclassificationAwareKl(cleanLogits, adversarialLogits, labels).mean();
-            loss = boosted.add(Scalars.times(robust, beta));
-        }
+        NDArray loss = base == Base.TRADES
+                ? TradesObjective.loss(cleanLogits, adversarialLogits, labels, beta, weights)
+                : MartObjective.loss(cleanLogits, adversarialLogits, labels, beta, weights);
         return new Value(loss, adversarialLogits);
     }
 

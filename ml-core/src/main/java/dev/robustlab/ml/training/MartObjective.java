@@ -59,13 +59,24 @@ public final class MartObjective implements TrainingObjective {
     public Value loss(Classifier model, NDList prepared, NDArray labels) {
         NDArray cleanLogits = model.logits(AdversarialPair.clean(prepared), true);
         NDArray adversarialLogits = model.logits(AdversarialPair.adversarial(prepared), true);
-        NDArray boosted = BoostedCrossEntropy.perExample(adversarialLogits, labels).mean();
+        return new Value(loss(cleanLogits, adversarialLogits, labels, beta, null), adversarialLogits);
+    }
+
+    /**
+     * 1/B Σ_i ω_i · BCE(p(x'_i), y_i) + β · 1/B Σ_i KL(p(x_i) ‖ p(x'_i)) · (1 − p_{y_i}(x_i)) from the clean and
+     * adversarial logits, with weights ω {@code (B)} on the BCE terms (MAIL's), or ω = 1 when {@code bceWeights} is
+     * null (MART itself).
+     */
+    static NDArray loss(NDArray cleanLogits, NDArray adversarialLogits, NDArray labels, double beta,
+                        NDArray bceWeights) {
+        NDArray bce = BoostedCrossEntropy.perExample(adversarialLogits, labels);
+        NDArray boosted = (bceWeights == null ? bce : bce.mul(bceWeights)).mean();
         NDArray robust = misclassificationAwareKl(cleanLogits, adversarialLogits, labels).mean();
-        return new Value(boosted.add(Scalars.times(robust, beta)), adversarialLogits);
+        return boosted.add(Scalars.times(robust, beta));
     }
 
     /** KL(p(x_i) ‖ p(x'_i)) · (1 − p_{y_i}(x_i)) per example, shape {@code (B)}, with gradients through all. */
-    static NDArray misclassificationAwareKl(NDArray cleanLogits, NDArray adversarialLogits, NDArray labels) {
+    private static NDArray misclassificationAwareKl(NDArray cleanLogits, NDArray adversarialLogits, NDArray labels) {
         NDArray trueProbability = Softmax.trueClass(cleanLogits, labels);
         return KlDivergence.perExample(cleanLogits, adversarialLogits).mul(trueProbability.neg().add(1));
     }

@@ -7,6 +7,7 @@ import dev.robustlab.contracts.spec.TrainingMethods;
 import dev.robustlab.ml.attack.FrozenParameters;
 import dev.robustlab.ml.engine.GradientScope;
 import dev.robustlab.ml.loss.LogitLoss;
+import dev.robustlab.ml.loss.SoftmaxDivergences;
 import dev.robustlab.ml.model.Classifier;
 
 import java.util.Objects;

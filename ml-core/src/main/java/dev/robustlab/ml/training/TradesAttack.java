@@ -6,7 +6,6 @@ import dev.robustlab.ml.attack.Attack;
 import dev.robustlab.ml.attack.FrozenParameters;
 import dev.robustlab.ml.attack.Norm;
 import dev.robustlab.ml.attack.Pgd;
-import dev.robustlab.ml.engine.Seeds;
 import dev.robustlab.ml.loss.KlDivergence;
 import dev.robustlab.ml.model.Classifier;
 
@@ -21,10 +20,16 @@ import java.util.SplittableRandom;
  *   x^{t+1} = Π(x^t + α · d(∇_{x^t} Σ_i KL(p(x_i) ‖ p(x^t_i)))),   t = 0 … K−1,   p = softmax ∘ f
  * </pre>
  * with d and Π those of {@link Pgd} in the threat's norm (l∞: sign and clip; l2: normalised gradient and rescale),
- * p(x) a fixed target computed once, and the model in inference mode throughout, as the TRADES code calls
- * {@code model.eval()} before generating. The start is not x itself because there the KL and its gradient vanish.
- * The noise ξ is drawn from the given {@link SplittableRandom}. Differences from the reference code: the start is
- * projected too (the code projects from the first step on), and l2 takes PGD's steps (the code runs SGD on δ).
+ * p(x) a fixed target computed once, and the model in inference mode throughout (BatchNorm on its running
+ * statistics), as the TRADES code calls {@code model.eval()} before generating; the model's parameters get no
+ * gradient. The start is not x itself because there the KL and its gradient vanish. The noise ξ is drawn from the
+ * given {@link SplittableRandom}, one N(0, 1) per input value in row-major order. Differences from the reference
+ * code: the start is projected too (the code projects from the first step on; the two agree on an example whose
+ * x + σ·ξ lies in the ball and the box, and can ascend differently from step one on one with a coordinate at a face
+ * of [0,1]^d or a radius below the noise), and l2 takes PGD's steps (the code runs SGD on δ).
+ *
+ * <p>In l∞ the ball may have a radius ε_i per example instead of ε ({@link #perturb(Classifier, NDArray, NDArray,
+ * float[], SplittableRandom)}): CFA's class-wise radii, Π_i the projection onto B_{ε_i}(x_i) ∩ [0,1]^d.
  *
  * <p>Arguments: ε, α, K and the norm from the threat model; σ (default 0.001). Shapes: x {@code (B, ...)} in
  * [0,1], labels {@code (B)} INT64 (unused: the target is the clean prediction), result like x, in x's manager.
@@ -59,6 +64,41 @@ public final class TradesAttack implements Attack {
 
     @Override
     public NDArray perturb(Classifier model, NDArray x, NDArray labels, SplittableRandom random) {
+        return fromGaussianStart(model, x, labels, null, random);
+    }
+
+    /**
+     * x' in balls of radius ε_i per example (l∞ only; the builder's ε is not used), from the Gaussian start.
+     *
+     * @param epsilon ε_i ≥ 0 per example (radii above 1 leave the box [0,1]^d as the only bound)
+     * @throws IllegalArgumentException on a radius that is negative, not finite or not one per example, or an l2
+     *                                  attack
+     */
+    public NDArray perturb(Classifier model, NDArray x, NDArray labels, float[] epsilon, SplittableRandom random) {
+        return fromGaussianStart(model, x, labels, Objects.requireNonNull(epsilon, "epsilon"), random);
+    }
+
+    /**
+     * x' from the given start instead of the Gaussian one (projected first), in balls of radius ε_i per example
+     * (l∞ only); nothing is drawn.
+     *
+     * @param start a point near x, shape of x
+     * @param epsilon ε_i ≥ 0 per example
+     */
+    public NDArray perturbFrom(Classifier model, NDArray x, NDArray start, NDArray labels, float[] epsilon) {
+        return fromStart(model, x, start, labels, Objects.requireNonNull(epsilon, "epsilon"));
+    }
+
+    private NDArray fromGaussianStart(Classifier model, NDArray x, NDArray labels, float[] radii,
+                                      SplittableRandom random) {
+        try (NDManager starts = x.getManager().newSubManager()) {
+            NDArray start = TrainingNoise.gaussianAround(x, startDeviation, random, starts);
+            return fromStart(model, x, start, labels, radii);
+        }
+    }
+
+    /** Pgd on the KL to p(x) from {@code start}; in the builder's ε, or in radii ε_i when they are given. */
+    private NDArray fromStart(Classifier model, NDArray x, NDArray start, NDArray labels, float[] radii) {
         NDManager owner = x.getManager();
         try (NDManager scope = owner.newSubManager()) {
             NDArray target;
@@ -68,20 +108,11 @@ public final class TradesAttack implements Attack {
                 target = model.logits(input, false).stopGradient();
                 target.attach(scope);
             }
-            NDArray start = gaussianNoise(x, random, scope).addi(x);
             Pgd pgd = Pgd.builder().setEpsilon(epsilon).setStepSize(stepSize).optNorm(norm).optSteps(steps)
                     .optLoss(KlDivergence.from(target)).optRandomStart(false).optId(id()).build();
-            return pgd.perturbFrom(model, x, start, labels);
+            return radii == null ? pgd.perturbFrom(model, x, start, labels)
+                    : pgd.perturbFrom(model, x, start, labels, radii);
         }
-    }
-
-    /** σ·ξ, ξ ~ N(0, I) of x's shape, drawn in Java from {@code random}; in {@code manager}. */
-    private NDArray gaussianNoise(NDArray like, SplittableRandom random, NDManager manager) {
-        float[] noise = new float[Math.toIntExact(like.size())];
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) (startDeviation * Seeds.gaussian(random));
-        }
-        return manager.create(noise, like.getShape()).toType(like.getDataType(), false);
     }
 
     /** Builds a {@link TradesAttack}. */

@@ -22,9 +22,10 @@ import java.util.SplittableRandom;
  * accuracy is on x'.
  */
 public final class TradesObjective implements TrainingObjective {
+    private static final LogitLoss CROSS_ENTROPY = LogitLoss.crossEntropy();
+
     private final Attack attack;
     private final double beta;
-    private final LogitLoss crossEntropy = LogitLoss.crossEntropy();
 
     private TradesObjective(Builder builder) {
         this.attack = builder.attack;
@@ -56,9 +57,19 @@ public final class TradesObjective implements TrainingObjective {
     public Value loss(Classifier model, NDList prepared, NDArray labels) {
         NDArray cleanLogits = model.logits(AdversarialPair.clean(prepared), true);
         NDArray adversarialLogits = model.logits(AdversarialPair.adversarial(prepared), true);
-        NDArray natural = crossEntropy.mean(cleanLogits, labels);
-        NDArray robust = KlDivergence.batchMean(cleanLogits, adversarialLogits);
-        return new Value(natural.add(Scalars.times(robust, beta)), adversarialLogits);
+        return new Value(loss(cleanLogits, adversarialLogits, labels, beta, null), adversarialLogits);
+    }
+
+    /**
+     * 1/B Σ_i CE(f(x_i), y_i) + β · 1/B Σ_i ω_i · KL(p(x_i) ‖ p(x'_i)) from the clean and adversarial logits, with
+     * weights ω {@code (B)} on the KL terms (MAIL's), or ω = 1 when {@code klWeights} is null (TRADES itself).
+     */
+    static NDArray loss(NDArray cleanLogits, NDArray adversarialLogits, NDArray labels, double beta,
+                        NDArray klWeights) {
+        NDArray natural = CROSS_ENTROPY.mean(cleanLogits, labels);
+        NDArray kl = KlDivergence.perExample(cleanLogits, adversarialLogits);
+        NDArray robust = (klWeights == null ? kl : kl.mul(klWeights)).mean();
+        return natural.add(Scalars.times(robust, beta));
     }
 
     /** Builds a {@link TradesObjective}. */

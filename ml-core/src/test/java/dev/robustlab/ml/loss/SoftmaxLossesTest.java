@@ -12,8 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * KL divergence, MART's boosted cross-entropy and MAIL's probabilistic margin against values computed by hand:
- * row A z = (0, ln 2, 0), p = (1/4, 1/2, 1/4); row B z = (0, ln 2, ln 4), p = (1/7, 2/7, 4/7).
+ * KL divergence, Squeeze Training's divergences, MART's boosted cross-entropy and MAIL's probabilistic margin
+ * against values computed by hand: row A z = (0, ln 2, 0), p = (1/4, 1/2, 1/4); row B z = (0, ln 2, ln 4),
+ * p = (1/7, 2/7, 4/7); the divergences on p = (1/4, 3/4) and q = (1/2, 1/2).
  */
 class SoftmaxLossesTest {
     private static final float LN2 = (float) log(2);
@@ -51,6 +52,23 @@ class SoftmaxLossesTest {
                 assertSame(step, value.getManager());
             }
             assertEquals(targetArrays, manager.getManagedArrays().size(), "nothing lands in the target's manager");
+        }
+    }
+
+    @Test
+    void squeezeTrainingDivergencesMatchHandComputedValues() {
+        try (NDManager manager = MlEngine.newBaseManager()) {
+            // p = softmax(0, ln 3) = (1/4, 3/4), q = softmax(0, 0) = (1/2, 1/2)
+            NDArray a = manager.create(new float[] {0f, (float) log(3)}, new Shape(1, 2));
+            NDArray b = manager.create(new float[] {0f, 0f}, new Shape(1, 2));
+            double klPQ = 0.25 * log(0.5) + 0.75 * log(1.5);
+            double klQP = 0.5 * log(2) + 0.5 * log(2.0 / 3);
+            assertEquals(klPQ, KlDivergence.perExample(a, b).getFloat(0), 1e-6);
+            assertEquals(0.5 * (klPQ + klQP), SoftmaxDivergences.symmetricKl(a, b).getFloat(0), 1e-6);
+            double js = 0.5 * (0.25 * log(0.25 / 0.375) + 0.75 * log(0.75 / 0.625))
+                    + 0.5 * (0.5 * log(0.5 / 0.375) + 0.5 * log(0.5 / 0.625));
+            assertEquals(js, SoftmaxDivergences.jensenShannon(a, b).getFloat(0), 1e-6);
+            assertEquals(0.125, SoftmaxDivergences.squaredL2(a, b).getFloat(0), 1e-6);
         }
     }
 

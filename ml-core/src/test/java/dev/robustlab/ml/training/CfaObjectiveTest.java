@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import dev.robustlab.ml.engine.MlEngine;
 import dev.robustlab.ml.engine.Seeds;
 import dev.robustlab.ml.model.Classifier;
@@ -53,7 +51,7 @@ class CfaObjectiveTest {
         CfaObjective cfa = CfaObjective.builder().setEpsilon(0.1).setStepSize(0.025).setSteps(3).optStartEpoch(0)
                 .optThreshold(1).build();
         cfa.epochEnded(context(1, new long[] {4, 0}, new long[] {4, 4}));
-        try (NDManager manager = MlEngine.newBaseManager(); Classifier identity = identity(manager)) {
+        try (NDManager manager = MlEngine.newBaseManager(); Classifier identity = TinyModels.identity(2, manager)) {
             float l3 = (float) Math.log(3);
             NDList prepared = new NDList(manager.create(new float[] {l3, 0, 0, 0}, new Shape(2, 2)),
                     manager.create(new float[] {0, 0, l3, 0}, new Shape(2, 2)));
@@ -160,15 +158,5 @@ class CfaObjectiveTest {
                 ParameterValues.assign(parameter, moved);
             }
         }
-    }
-
-    private static Classifier identity(NDManager parent) {
-        NDManager manager = parent.newSubManager();
-        SequentialBlock block = new SequentialBlock().add(Linear.builder().setUnits(2).build());
-        block.initialize(manager, DataType.FLOAT32, new Shape(1, 2));
-        Classifier model = Classifier.of(block, manager, "identity", new Shape(2), 2);
-        ParameterValues.assign(model.parameters().get(0), manager.create(new float[] {1, 0, 0, 1}, new Shape(2, 2)));
-        ParameterValues.assign(model.parameters().get(1), manager.zeros(new Shape(2)));
-        return model;
     }
 }

@@ -36,8 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What the objectives prepare: (x, x') with x' in B_ε(x) ∩ [0,1]^d for the CE-PGD objectives and TRADES's KL
  * attack, in l∞ and l2, on inputs that touch the box's faces; TRADES's attack raises the KL far above its start
- * and above a random point of the ball, draws its start from the given stream, and leaves BatchNorm's running
- * statistics alone (inference mode) while the training loss updates them.
+ * and above a random point of the ball, keeps each row in its own ball with a radius per example (CFA), draws its
+ * start from the given stream, and leaves BatchNorm's running statistics alone (inference mode) while the training
+ * loss updates them.
  */
 class ObjectivePrepareTest {
     private static final List<String> METHODS = List.of(TrainingMethods.ALP, TrainingMethods.TRADES,
@@ -88,6 +89,38 @@ class ObjectivePrepareTest {
             assertTrue(start > 0 && start < 1e-4, "the start x + 0.001·N is close to x: KL " + start);
             assertTrue(attacked > 100 * start, "KL " + attacked + " after the attack, " + start + " at its start");
             assertTrue(attacked > 2 * random, "KL " + attacked + " after the attack, " + random + " at random");
+        }
+    }
+
+    @Test
+    void tradesAttackWithARadiusPerExampleKeepsEachRowInItsBall() {
+        try (NDManager manager = MlEngine.newBaseManager();
+             Classifier model = Models.create(new ModelSpec(ModelSpec.MLP, 16), new Shape(FEATURES), 3, 4L,
+                     manager)) {
+            NDArray x = inputs(manager, 5L);
+            NDArray labels = labels(manager, 5L);
+            TradesAttack attack = TradesAttack.builder().setEpsilon(0.1).setStepSize(0.025).optSteps(5).build();
+            float[] same = new float[BATCH];
+            java.util.Arrays.fill(same, 0.1f);
+            assertArrayEquals(attack.perturb(model, x, labels, Seeds.stream(3, "kl")).toFloatArray(),
+                    attack.perturb(model, x, labels, same, Seeds.stream(3, "kl")).toFloatArray(), 1e-7f,
+                    "ε for every example is the attack in B_ε");
+            float[] radius = new float[BATCH];
+            for (int i = 0; i < BATCH; i++) {
+                radius[i] = i % 2 == 0 ? 0.02f : 0.2f;
+            }
+            float[] clean = x.toFloatArray();
+            float[] moved = attack.perturb(model, x, labels, radius, Seeds.stream(3, "kl")).toFloatArray();
+            for (int i = 0; i < BATCH; i++) {
+                double largest = 0;
+                for (int j = 0; j < FEATURES; j++) {
+                    float v = moved[i * FEATURES + j];
+                    assertTrue(v >= 0 && v <= 1, "x' outside [0,1]: " + v);
+                    largest = Math.max(largest, Math.abs(v - clean[i * FEATURES + j]));
+                }
+                assertTrue(largest <= radius[i] + 1e-6 && largest >= 0.5 * radius[i],
+                        "row " + i + ": ‖x' − x‖∞ = " + largest + " in a ball of radius " + radius[i]);
+            }
         }
     }
 

@@ -120,7 +120,9 @@ class ObjectivesPythonTest {
             for (int i = 0; i < y.length; i++) {
                 radius[i] = (float) cfa.classEpsilon((int) y[i]);
             }
-            NDArray adversarial = new KlPgd(0.03, 3).perturbFrom(model, x, fixture.x(manager, "adv_start"), radius);
+            TradesAttack attack = TradesAttack.builder().setEpsilon(fixture.scalar("eps")).setStepSize(0.03)
+                    .optSteps(3).build();
+            NDArray adversarial = attack.perturbFrom(model, x, fixture.x(manager, "adv_start"), labels, radius);
             assertClose(fixture.get("cfa_x_adv"), adversarial.toFloatArray(), 1e-6, "x' of the class-wise attack");
 
             NDList prepared = new NDList(x, fixture.x(manager, "x_adv"));

@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import dev.robustlab.ml.engine.GradientScope;
 import dev.robustlab.ml.engine.MlEngine;
 import dev.robustlab.ml.engine.Seeds;
@@ -28,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Squeeze Training by hand: roles, divergences, the loss of a model that outputs its input; ball and BatchNorm. */
+/** Squeeze Training by hand: roles, the loss of a model that outputs its input; ball and BatchNorm. */
 class SqueezeTrainingTest {
     private static final double LN2 = Math.log(2);
     private static final double LN3 = Math.log(3);
@@ -46,23 +44,6 @@ class SqueezeTrainingTest {
         assertFalse(noNatural.uses(NATURAL));
     }
 
-    @Test
-    void divergencesOfTwoSoftmaxOutputsByHand() {
-        try (NDManager manager = MlEngine.newBaseManager()) {
-            // p = softmax(0, ln 3) = (1/4, 3/4), q = softmax(0, 0) = (1/2, 1/2)
-            NDArray a = manager.create(new float[] {0f, (float) LN3}, new Shape(1, 2));
-            NDArray b = manager.create(new float[] {0f, 0f}, new Shape(1, 2));
-            double klPQ = 0.25 * Math.log(0.5) + 0.75 * Math.log(1.5);
-            double klQP = 0.5 * Math.log(2) + 0.5 * Math.log(2.0 / 3);
-            assertEquals(klPQ, SoftmaxDivergences.kl(a, b).getFloat(0), 1e-6);
-            assertEquals(0.5 * (klPQ + klQP), SoftmaxDivergences.symmetricKl(a, b).getFloat(0), 1e-6);
-            double js = 0.5 * (0.25 * Math.log(0.25 / 0.375) + 0.75 * Math.log(0.75 / 0.625))
-                    + 0.5 * (0.5 * Math.log(0.5 / 0.375) + 0.5 * Math.log(0.5 / 0.625));
-            assertEquals(js, SoftmaxDivergences.jensenShannon(a, b).getFloat(0), 1e-6);
-            assertEquals(0.125, SoftmaxDivergences.squaredL2(a, b).getFloat(0), 1e-6);
-        }
-    }
-
     /**
      * A model that outputs its input (identity weights), so the points are logits: example 0 (y = 0) has
      * p_y = 1/2 at x, 3/4 at x_col, 1/4 at x_adv (upper x_adv, lower x_col); example 1 (y = 1) has 1/4 at x,
@@ -74,7 +55,7 @@ class SqueezeTrainingTest {
         double[] regulariser = {0.5 * LN3, 0.25 * Math.log(0.5) + 0.75 * Math.log(1.5), 0.5};
         SqueezeTrainingObjective.Regularizer[] kinds = SqueezeTrainingObjective.Regularizer.values();
         for (int r = 0; r < kinds.length; r++) {
-            try (NDManager manager = MlEngine.newBaseManager(); Classifier identity = identity(manager)) {
+            try (NDManager manager = MlEngine.newBaseManager(); Classifier identity = TinyModels.identity(2, manager)) {
                 float l3 = (float) LN3;
                 NDList points = new NDList(
                         manager.create(new float[] {0, 0, l3, 0}, new Shape(2, 2)),
@@ -167,16 +148,5 @@ class SqueezeTrainingTest {
         }
         assertEquals(2, values.size());
         return values;
-    }
-
-    /** f(x) = x on two features. */
-    private static Classifier identity(NDManager parent) {
-        NDManager manager = parent.newSubManager();
-        SequentialBlock block = new SequentialBlock().add(Linear.builder().setUnits(2).build());
-        block.initialize(manager, DataType.FLOAT32, new Shape(1, 2));
-        Classifier model = Classifier.of(block, manager, "identity", new Shape(2), 2);
-        ParameterValues.assign(model.parameters().get(0), manager.create(new float[] {1, 0, 0, 1}, new Shape(2, 2)));
-        ParameterValues.assign(model.parameters().get(1), manager.zeros(new Shape(2)));
-        return model;
     }
 }

@@ -46,11 +46,19 @@ final class TinyModels {
 
     /** z = x: logits are the inputs (3 features, 3 classes), for values computed by hand. */
     static Classifier identity(NDManager parent) {
-        double[] eye = {1, 0, 0, 0, 1, 0, 0, 0, 1};
-        Linear block = linear(3, eye, new double[3]);
+        return identity(3, parent);
+    }
+
+    /** z = x on {@code classes} features and classes, for values computed by hand. */
+    static Classifier identity(int classes, NDManager parent) {
+        double[] eye = new double[classes * classes];
+        for (int k = 0; k < classes; k++) {
+            eye[k * classes + k] = 1;
+        }
+        Linear block = linear(classes, eye, new double[classes]);
         NDManager manager = parent.newSubManager();
-        block.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
-        return Classifier.of(block, manager, "identity", new Shape(3), 3);
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, classes));
+        return Classifier.of(block, manager, "identity", new Shape(classes), classes);
     }
 
     /**
