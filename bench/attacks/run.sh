@@ -87,8 +87,11 @@ if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
        "or pass --python" >&2
   exit 1
 fi
-# the same thread settings for both sides; passive OpenMP waiting (spinning threads slow a shared machine)
-export OMP_NUM_THREADS="$THREADS" OMP_WAIT_POLICY=PASSIVE ONEDNN_MAX_CPU_ISA=AVX2 OPT_OUT_TRACKING=true DJL_OFFLINE=true
+# the same thread settings for both sides; passive OpenMP waiting (spinning threads slow a shared machine).
+# oneDNN: the Java side runs with ONEDNN_MAX_CPU_ISA=AVX2 (./robustlab sets it: libtorch 2.7.1's AVX-512 convolution
+# backward is wrong, docs/CONVENTIONS.md); Python torch 1.13 is right with its default ISA and keeps it, so each side
+# is timed as it has to run.
+export OMP_NUM_THREADS="$THREADS" OMP_WAIT_POLICY=PASSIVE OPT_OUT_TRACKING=true DJL_OFFLINE=true
 
 if [ ! -f "$MODEL" ]; then
   echo "== training $MODEL (PGD adversarial training, about 3 minutes)" >&2
