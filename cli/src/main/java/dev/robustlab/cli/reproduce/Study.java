@@ -91,8 +91,11 @@ public final class Study {
             if (bestEpoch != finalEpoch) {
                 later.put(finalEpoch, evaluator.evaluate(last, spec.model(), bestAndFinalAttacks, false, manager));
             }
-            progress.note(String.format(Locale.ROOT, "%s: %s done in %.1f s: %s", method.label(),
-                    String.join(", ", bestAndFinalAttacks), seconds(laterStarted), later));
+            StringBuilder done = new StringBuilder(String.format(Locale.ROOT, "%s: %s done in %.1f s:",
+                    method.label(), String.join(", ", bestAndFinalAttacks), seconds(laterStarted)));
+            later.forEach((epoch, metrics) -> metrics.forEach((attack, value) -> done.append(String.format(
+                    Locale.ROOT, " epoch %d %s %.2f%%", epoch, attack, 100 * value))));
+            progress.note(done.toString());
         }
         BestFinal bestFinal = BestFinal.of(epochs, selectedBy, later);
         Oscillation oscillation = Oscillation.of(epochs.stream().map(r -> r.metric(selectedBy)).toList());

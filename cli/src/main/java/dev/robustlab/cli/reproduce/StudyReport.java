@@ -69,14 +69,19 @@ final class StudyReport {
 
     /** One row per arm: the oscillation of the selection attack's robust accuracy, in percentage points. */
     static String oscillation(List<MethodResult> results) {
-        TextTable table = new TextTable("Method", "Std of Δ (2nd half)", "Mean |Δ| (2nd half)", "Largest drop",
-                "at epoch");
+        TextTable table = new TextTable("Method", "Std of Δ", "Mean |Δ|", "Largest drop", "at epoch",
+                "Largest drop, all epochs", "at epoch");
         for (MethodResult result : results) {
             Oscillation o = result.oscillation();
             table.row(result.method().label(), points(o.stdChange()), points(o.meanAbsChange()),
-                    points(o.largestDrop()), o.largestDropEpoch() == 0 ? "-" : String.valueOf(o.largestDropEpoch()));
+                    points(o.lateDrop()), epoch(o.lateDropEpoch()), points(o.largestDrop()),
+                    epoch(o.largestDropEpoch()));
         }
         return table.toString();
+    }
+
+    private static String epoch(int epoch) {
+        return epoch == 0 ? "-" : String.valueOf(epoch);
     }
 
     /** The Best / Final / Diff table: one row per arm, clean and each attack (per-epoch ones, then later ones). */
@@ -132,6 +137,8 @@ final class StudyReport {
             oscillation.put("changes", o.changes());
             number(oscillation, "std_change", o.stdChange());
             number(oscillation, "mean_abs_change", o.meanAbsChange());
+            number(oscillation, "late_drop", o.lateDrop());
+            oscillation.put("late_drop_epoch", o.lateDropEpoch());
             number(oscillation, "largest_drop", o.largestDrop());
             oscillation.put("largest_drop_epoch", o.largestDropEpoch());
             method.setAll(bestFinal(result.bestFinal()));

@@ -20,8 +20,21 @@ class OscillationTest {
         assertEquals(3, o.changes());
         assertEquals(Math.sqrt(0.285 / 27), o.stdChange(), 1e-12);
         assertEquals(0.30 / 3, o.meanAbsChange(), 1e-12);
+        assertEquals(0.10, o.lateDrop(), 1e-12);
+        assertEquals(5, o.lateDropEpoch());
         assertEquals(0.10, o.largestDrop(), 1e-12);
         assertEquals(5, o.largestDropEpoch(), "the drop of 0.10 from epoch 4 to 5 beats the 0.05 of epoch 3");
+    }
+
+    @Test
+    void anEarlyCollapseCountsOverAllEpochsButNotLate() {
+        // Δ = −0.30 (t = 2), +0.40, −0.02, +0.01 (t = 5): second half t ≥ 3
+        Oscillation o = Oscillation.of(List.of(0.60, 0.30, 0.70, 0.68, 0.69));
+        assertEquals(3, o.fromEpoch());
+        assertEquals(0.02, o.lateDrop(), 1e-12);
+        assertEquals(4, o.lateDropEpoch());
+        assertEquals(0.30, o.largestDrop(), 1e-12);
+        assertEquals(2, o.largestDropEpoch());
     }
 
     @Test
@@ -33,6 +46,8 @@ class OscillationTest {
         assertEquals(0.1, o.meanAbsChange(), 1e-12);
         assertEquals(0, o.largestDrop());
         assertEquals(0, o.largestDropEpoch());
+        assertEquals(0, o.lateDrop());
+        assertEquals(0, o.lateDropEpoch());
     }
 
     @Test
@@ -40,7 +55,7 @@ class OscillationTest {
         Oscillation one = Oscillation.of(List.of(0.7));
         assertEquals(0, one.changes());
         assertTrue(Double.isNaN(one.stdChange()) && Double.isNaN(one.meanAbsChange())
-                && Double.isNaN(one.largestDrop()));
+                && Double.isNaN(one.largestDrop()) && Double.isNaN(one.lateDrop()));
         Oscillation two = Oscillation.of(List.of(0.7, 0.4));
         assertEquals(2, two.fromEpoch());
         assertEquals(1, two.changes());
@@ -48,6 +63,7 @@ class OscillationTest {
         assertEquals(0.3, two.meanAbsChange(), 1e-12);
         assertEquals(0.3, two.largestDrop(), 1e-12);
         assertEquals(2, two.largestDropEpoch());
+        assertEquals(0.3, two.lateDrop(), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> Oscillation.of(List.of()));
     }
 }

@@ -123,6 +123,8 @@ class ToyStudyCommandTest {
             assertEquals(Math.abs(d2 - d3) / 2, oscillation.path("std_change").asDouble(), 1e-12);
             assertEquals((Math.abs(d2) + Math.abs(d3)) / 2, oscillation.path("mean_abs_change").asDouble(), 1e-12);
             assertEquals(Math.max(0, Math.max(-d2, -d3)), oscillation.path("largest_drop").asDouble(), 1e-12);
+            assertEquals(oscillation.path("largest_drop").asDouble(), oscillation.path("late_drop").asDouble(), 0,
+                    "with 3 epochs the second half is every change");
 
             String label = arm.path("label").asText();
             String row = outcome.out().lines().filter(l -> l.startsWith(label + " ") && l.contains(percent(
