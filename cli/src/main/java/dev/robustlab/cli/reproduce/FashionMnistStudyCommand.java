@@ -75,7 +75,7 @@ public final class FashionMnistStudyCommand implements Callable<Integer> {
                     + "the whole split, about 6 times slower).")
     int trainSize;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "500",
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "200",
             description = "Measure on the first N of the 10000 test images, every attack (default: "
                     + "${DEFAULT-VALUE}).")
     int limit;
