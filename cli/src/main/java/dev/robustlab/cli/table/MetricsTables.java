@@ -13,7 +13,8 @@ import java.util.Map;
  */
 public final class MetricsTables {
     /** Display names of attack ids, as the papers write them. */
-    private static final Map<String, String> TITLES = Map.of("clean", "Clean", "pgd-20", "PGD-20", "cw-inf", "CW∞");
+    private static final Map<String, String> TITLES = Map.of("clean", "Clean", "pgd-20", "PGD-20", "cw-inf", "CW∞",
+            "autoattack", "AA");
 
     private MetricsTables() {
     }
@@ -60,7 +61,8 @@ public final class MetricsTables {
         return table.toString();
     }
 
-    private static String title(String id) {
+    /** How tables head the metric {@code id} ({@code clean} or an attack id): as the papers write it. */
+    public static String title(String id) {
         return TITLES.getOrDefault(id, id);
     }
 
