@@ -45,7 +45,7 @@ import picocli.CommandLine.ParameterException;
                     + "(Δ = change from one epoch to the next: its standard deviation, mean |Δ| and largest drop over "
                     + "the second half of training, and the largest drop over all epochs) and the Best / Final / Diff "
                     + "table (best epoch chosen by PGD-20). Progress goes to stderr. Runs in this process; no cluster "
-                    + "is needed. The default run takes about a minute on 2 cores.",
+                    + "is needed. The default run takes about 40 seconds on 2 cores.",
             ""},
         footer = {"", "Exit status: 0 done; 1 the study could not run (the message says why); 2 a bad flag.",
             "", "Example: robustlab reproduce toy --epochs 50 --seed 1 --json toy.json"})
