@@ -33,20 +33,8 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "attacks"))
 import fmnist  # noqa: E402
-from train_cnn import SmallCnn  # noqa: E402
+from train_cnn import SmallCnn, pgd  # noqa: E402  (PGD-K on the CE, uniform start, l-inf)
 
-
-def pgd(model, x, y, eps, alpha, steps, generator):
-    """PGD-K on the cross-entropy from a uniform random start, l-inf, projected onto B_eps(x) & [0,1]."""
-    lower, upper = (x - eps).clamp(min=0), (x + eps).clamp(max=1)
-    noise = (torch.rand(x.shape, generator=generator) * 2 - 1) * eps
-    adv = torch.max(torch.min(x + noise, upper), lower)
-    for _ in range(steps):
-        adv.requires_grad_(True)
-        loss = F.cross_entropy(model(adv), y)
-        grad, = torch.autograd.grad(loss, adv)
-        adv = torch.max(torch.min(adv.detach() + alpha * grad.sign(), upper), lower)
-    return adv.detach()
 
 
 def train_epoch(model, optimizer, x_train, y_train, args, generator):
