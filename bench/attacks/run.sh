@@ -88,9 +88,9 @@ if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
   exit 1
 fi
 # the same thread settings for both sides; passive OpenMP waiting (spinning threads slow a shared machine).
-# oneDNN: the Java side runs with ONEDNN_MAX_CPU_ISA=AVX2 (./robustlab sets it: libtorch 2.7.1's AVX-512 convolution
-# backward is wrong, docs/CONVENTIONS.md); Python torch 1.13 is right with its default ISA and keeps it, so each side
-# is timed as it has to run.
+# oneDNN: the Java side runs its convolutions without it (libtorch 2.7.1's oneDNN convolution backward is wrong,
+# docs/CONVENTIONS.md; JAVA_OPTS=-Drobustlab.onednn=on times it with); Python torch 1.13 is right with its default
+# and keeps it, so each side is timed as it has to run.
 export OMP_NUM_THREADS="$THREADS" OMP_WAIT_POLICY=PASSIVE OPT_OUT_TRACKING=true DJL_OFFLINE=true
 
 if [ ! -f "$MODEL" ]; then

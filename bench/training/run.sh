@@ -73,9 +73,8 @@ if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
 fi
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
-# the same thread settings for both sides; passive OpenMP waiting (spinning threads slow a shared machine);
-# ONEDNN_MAX_CPU_ISA=AVX2 is a correctness setting for libtorch 2.7.1 (docs/CONVENTIONS.md), set for both sides
-export OMP_NUM_THREADS="$THREADS" OMP_WAIT_POLICY=PASSIVE ONEDNN_MAX_CPU_ISA=AVX2 OPT_OUT_TRACKING=true DJL_OFFLINE=true
+# the same thread settings for both sides; passive OpenMP waiting (spinning threads slow a shared machine)
+export OMP_NUM_THREADS="$THREADS" OMP_WAIT_POLICY=PASSIVE OPT_OUT_TRACKING=true DJL_OFFLINE=true
 SIZE=$LIMIT; [ "$SIZE" -eq 0 ] && SIZE=60000
 ALPHA=$(awk -v e="$EPS" 'BEGIN { printf "%.10g", e / 4 }')
 

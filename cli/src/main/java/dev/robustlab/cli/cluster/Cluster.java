@@ -44,7 +44,6 @@ public final class Cluster implements AutoCloseable {
             common.put("OPT_OUT_TRACKING", "true");
             common.put("DJL_OFFLINE", "true");
             common.put("OMP_WAIT_POLICY", "PASSIVE");
-            common.put("ONEDNN_MAX_CPU_ISA", "AVX2");
             common.put("DJL_CACHE_DIR", stateDir.resolve("djl-cache").toString());
             common.put("ENGINE_CACHE_DIR", stateDir.resolve("djl-cache").toString());
             common.put("ROBUSTLAB_EVAL_URL", "http://127.0.0.1:" + evalPort);

@@ -23,11 +23,10 @@ import java.io.DataOutputStream;
  * "do not disable autograd": a graph is recorded exactly when an input requires a gradient under an open gradient
  * collector, as for any DJL block. Its parameters are frozen when loaded, so gradients reach the input only.
  *
- * <p>The module runs with libtorch's graph-executor optimisation off ({@link #run}). With it on, libtorch 2.7.1
- * re-optimises the graph after its first runs, and on some hardware the optimised graph of a small conv-BatchNorm-
- * ReLU-maxpool-linear model gave input gradients 0.066 away from Python's (TorchScriptModelsTest, run after other
- * TorchScript tests in the same JVM), while Python torch gives the same gradient on every call. Attacks live on those
- * gradients, so the graph runs as saved.
+ * <p>The module runs with libtorch's graph-executor optimisation off ({@link #run}), so the graph that computes the
+ * gradients is the one saved, on every call: with it on, libtorch 2.7.1 re-optimises the graph after its first runs.
+ * (The optimised graph once gave input gradients 0.066 away from Python's; that was libtorch's oneDNN convolution
+ * backward, see {@code MlEngine}, and with oneDNN off the optimised graph matches Python as well.)
  */
 final class TorchScriptBlock extends AbstractBlock {
     private final PtSymbolBlock module;
