@@ -56,7 +56,9 @@ class DeploymentConfigurationTest {
     private static final List<String> DB_VARS = List.of("ROBUSTLAB_DB_URL", "ROBUSTLAB_DB_USER", "ROBUSTLAB_DB_PASSWORD");
     private static final List<String> S3_VARS = List.of("ROBUSTLAB_S3_ENDPOINT", "ROBUSTLAB_S3_ACCESS_KEY",
             "ROBUSTLAB_S3_SECRET_KEY", "ROBUSTLAB_S3_BUCKET", "ROBUSTLAB_S3_REGION");
-    private static final List<String> WORKER_VARS = List.of("ROBUSTLAB_INSTANCE_ID", "ROBUSTLAB_WORK_DIR");
+    /** ROBUSTLAB_DATA_DIR is optional in the code, but a deployment without it has no image datasets. */
+    private static final List<String> WORKER_VARS = List.of("ROBUSTLAB_INSTANCE_ID", "ROBUSTLAB_WORK_DIR",
+            "ROBUSTLAB_DATA_DIR");
 
     /** The environment variables of the CONVENTIONS table, per service that reads them. */
     static final Map<String, List<String>> CONVENTION_VARS = Map.of(
@@ -155,6 +157,7 @@ class DeploymentConfigurationTest {
         for (String overlay : Repo.OVERLAYS) {
             checkKubernetesVariables(overlay, problems);
         }
+        assertNoProblems("k8s/ misses configuration the services read", problems);
     }
 
     private static void checkKubernetesVariables(String overlay, List<String> problems) {
@@ -296,6 +299,7 @@ class DeploymentConfigurationTest {
         org.junit.jupiter.api.Assertions.assertEquals(Boolean.TRUE, attack.get("robustlab.attack.stall-timeout"));
         org.junit.jupiter.api.Assertions.assertEquals(Boolean.TRUE, attack.get("robustlab.instance-id"));
         org.junit.jupiter.api.Assertions.assertEquals(Boolean.FALSE, attack.get("robustlab.work-dir"));
+        org.junit.jupiter.api.Assertions.assertEquals(Boolean.TRUE, attack.get("robustlab.data-dir"));
         Map<String, Boolean> gateway = configKeys("gateway");
         org.junit.jupiter.api.Assertions.assertEquals(Boolean.TRUE, gateway.get("robustlab.eval-url"));
         org.junit.jupiter.api.Assertions.assertEquals(Boolean.FALSE, gateway.get("robustlab.db.url"), gateway::toString);
@@ -567,11 +571,14 @@ class DeploymentConfigurationTest {
         Map<String, Object> volumes = compose().get("volumes") == null ? Map.of() : map(compose().get("volumes"), "volumes");
         for (Map.Entry<String, Object> e : services.entrySet()) {
             for (Object v : list(map(e.getValue(), e.getKey()).get("volumes"))) {
-                String source = v instanceof Map ? Objects.toString(((Map<?, ?>) v).get("source"), "")
-                        : v.toString().split(":")[0];
-                if (!source.isEmpty() && !source.startsWith(".") && !source.startsWith("/")
-                        && !volumes.containsKey(source)) {
-                    problems.add(e.getKey() + ": named volume '" + source + "' is not declared under volumes");
+                ComposeVolume volume = ComposeVolume.parse(v);
+                if (volume.type().equals("volume") && !volume.source().isEmpty()
+                        && !volumes.containsKey(volume.source())) {
+                    problems.add(e.getKey() + ": named volume '" + volume.source() + "' is not declared under volumes");
+                }
+                if (volume.type().equals("bind") && !ComposeVolume.isHostPath(volume.source())) {
+                    problems.add(e.getKey() + ": bind mount of '" + volume.rawSource() + "' (" + volume.source()
+                            + " with no variable set) is not a host path");
                 }
             }
         }

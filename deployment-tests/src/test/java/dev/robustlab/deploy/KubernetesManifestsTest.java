@@ -33,10 +33,11 @@ class KubernetesManifestsTest {
     @Test
     void everyOverlayRendersTheKindsItShould() {
         Map<String, List<String>> expected = Map.of(
-                "dev", List.of("Namespace", "ConfigMap", "Secret", "Deployment", "Service", "ScaledObject",
-                        "NetworkPolicy", "Ingress", "Kafka", "KafkaNodePool", "KafkaTopic", "StatefulSet", "Job"),
-                "prod", List.of("Namespace", "ConfigMap", "Secret", "Deployment", "Service", "ScaledObject",
-                        "NetworkPolicy", "Ingress", "KafkaTopic"));
+                "dev", List.of("Namespace", "ConfigMap", "Secret", "PersistentVolumeClaim", "Deployment", "Service",
+                        "ScaledObject", "NetworkPolicy", "Ingress", "Kafka", "KafkaNodePool", "KafkaTopic",
+                        "StatefulSet", "Job"),
+                "prod", List.of("Namespace", "ConfigMap", "Secret", "PersistentVolumeClaim", "Deployment", "Service",
+                        "ScaledObject", "NetworkPolicy", "Ingress", "KafkaTopic"));
         for (String overlay : Repo.OVERLAYS) {
             List<ObjectNode> objects = Repo.rendered(overlay);
             for (String kind : expected.get(overlay)) {
@@ -101,6 +102,10 @@ class KubernetesManifestsTest {
         ObjectNode policy = Repo.find(dev, "NetworkPolicy", "gateway-ingress");
         ((ObjectNode) policy.at("/spec/ingress/0/ports/0")).put("port", true);
         assertBroken(policy, "port");
+
+        ObjectNode claim = Repo.find(dev, "PersistentVolumeClaim", "robustlab-datasets");
+        ((ObjectNode) claim.get("spec")).put("accessModes", "ReadOnlyMany");
+        assertBroken(claim, "accessModes");
 
         ObjectNode unknownKind = Repo.find(dev, "Service", "gateway");
         unknownKind.put("apiVersion", "v2");

@@ -35,6 +35,8 @@ final class ManifestSchemas {
             Map.entry("v1 Namespace", "io.fabric8.kubernetes.api.model.Namespace"),
             Map.entry("v1 ConfigMap", "io.fabric8.kubernetes.api.model.ConfigMap"),
             Map.entry("v1 Secret", "io.fabric8.kubernetes.api.model.Secret"),
+            Map.entry("v1 PersistentVolumeClaim", "io.fabric8.kubernetes.api.model.PersistentVolumeClaim"),
+            Map.entry("v1 Pod", "io.fabric8.kubernetes.api.model.Pod"),
             Map.entry("v1 Service", "io.fabric8.kubernetes.api.model.Service"),
             Map.entry("apps/v1 Deployment", "io.fabric8.kubernetes.api.model.apps.Deployment"),
             Map.entry("apps/v1 StatefulSet", "io.fabric8.kubernetes.api.model.apps.StatefulSet"),
