@@ -191,7 +191,7 @@ public final class FashionMnistStudyCommand implements Callable<Integer> {
     RunSpec base() {
         return new RunSpec("fashion-mnist", new DatasetSpec(DatasetSpec.FASHION_MNIST, trainSize, limit, null),
                 new ModelSpec(ModelSpec.SMALL_CNN, null), null, epochs, batchSize,
-                new OptimizerSpec(null, lr, null, null), null, new ThreatModel(null, eps, null, null), null, seed)
+                new OptimizerSpec(null, lr, null, 0.0), null, new ThreatModel(null, eps, null, null), null, seed)
                 .withDefaults();
     }
 

@@ -4,7 +4,7 @@ package dev.robustlab.contracts.spec;
  * A run request as the gateway takes it in JSON. Every part but {@code dataset.name} may be left out and gets
  * the default of {@link #withDefaults()}; the defaults reproduce the PIAT paper's toy study (SGD, momentum 0.9,
  * lr 0.5, PGD-10 adversarial training). Some defaults depend on the dataset: the split sizes, ε and α of the threat
- * model, the model's input normalisation and the augmentation.
+ * model, the model's input normalisation, the augmentation, and the learning rate and weight decay.
  *
  * @param name          a free label shown in listings
  * @param dataset       the data
@@ -34,7 +34,7 @@ public record RunSpec(String name, DatasetSpec dataset, ModelSpec model, Trainin
                 (training == null ? new TrainingSpec(null, null) : training).withDefaults(d.name()),
                 epochs == null ? 20 : epochs,
                 batchSize == null ? 128 : batchSize,
-                (optimizer == null ? new OptimizerSpec(null, null, null, null) : optimizer).withDefaults(),
+                (optimizer == null ? new OptimizerSpec(null, null, null, null) : optimizer).withDefaults(d.name()),
                 (lrSchedule == null ? new LearningRateSchedule(null, null) : lrSchedule).withDefaults(),
                 t, e, seed == null ? 0L : seed);
     }

@@ -34,6 +34,7 @@ class ImageRunSpecTest {
         assertEquals(2.0 / 255, s.evaluation().stepSize(), 1e-15);
         assertEquals(10_000, s.evaluation().examples());
         assertEquals(new AugmentationSpec(true, 4, true), s.training().augmentation());
+        assertEquals(new OptimizerSpec("sgd", 0.01, 0.9, 5e-4), s.optimizer());
         assertEquals(10, DatasetSpec.classes("cifar10").getAsInt());
         assertEquals(100, DatasetSpec.classes("cifar100").getAsInt());
     }

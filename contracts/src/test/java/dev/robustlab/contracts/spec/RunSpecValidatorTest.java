@@ -23,6 +23,7 @@ class RunSpecValidatorTest {
         assertEquals(20, spec.epochs());
         assertEquals(0.5, spec.optimizer().learningRate());
         assertEquals(0.9, spec.optimizer().momentum());
+        assertEquals(0.0, spec.optimizer().weightDecay());
         assertEquals(0.1 / 4, spec.threatModel().stepSize());
         assertEquals(List.of("pgd-20", "cw-inf"), spec.evaluation().attacks());
         assertEquals(1000, spec.evaluation().examples());
