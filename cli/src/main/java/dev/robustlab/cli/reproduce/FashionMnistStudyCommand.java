@@ -46,8 +46,8 @@ import picocli.CommandLine.ParameterException;
                     + "and the final checkpoints, on the same examples.",
             "",
             "Prints on stdout each method's epochs and the Best / Final / Diff table; progress on stderr. Runs in "
-                    + "this process; no cluster is needed. The default run takes 20 to 30 minutes on 2 cores, half of "
-                    + "it AutoAttack.",
+                    + "this process; no cluster is needed. The default run takes about 18 minutes on 2 cores, 40 % "
+                    + "of it AutoAttack.",
             ""},
         footer = {"", "Exit status: 0 done; 1 the study could not run (missing dataset files; the message says why); "
                 + "2 a bad flag.",

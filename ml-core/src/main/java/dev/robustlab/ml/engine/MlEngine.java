@@ -3,6 +3,7 @@ package dev.robustlab.ml.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import dev.robustlab.ml.engine.ConvolutionBackends.Backend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,10 +15,12 @@ import org.slf4j.LoggerFactory;
  * {@code ai.djl.pytorch.num_threads} / {@code ai.djl.pytorch.num_interop_threads}, which the engine reads once when
  * it starts. Nothing here sets them: they belong to the process that embeds this library.
  *
- * <p>The engine starts with libtorch's oneDNN convolutions turned off ({@link OneDnnSwitch}): the oneDNN 3.7.1 inside
- * libtorch 2.7.1 computed convolution input gradients wrongly at random on the CPUs this project runs on, and every
- * attack and adversarial training step on a convolutional model lives on that gradient ({@code
- * ConvolutionGradientTest}). {@code -Drobustlab.onednn=on} turns them back on, for benchmarks and to show the fault.
+ * <p>The engine starts with libtorch's oneDNN and NNPACK convolutions turned off ({@link ConvolutionBackends}): the
+ * oneDNN 3.7.1 inside libtorch 2.7.1 computed convolution input gradients wrongly on the CPUs this project runs on (at
+ * random with its AVX-512 kernels, on every pass with its AVX2 ones), and every attack and adversarial training step
+ * on a convolutional model lives on that gradient ({@code ConvolutionGradientTest}); NNPACK goes with it so that the
+ * same kernels run on every machine. {@code -Drobustlab.onednn=on} turns oneDNN back on, for benchmarks and to show
+ * the fault.
  */
 public final class MlEngine {
     /** DJL's name of the PyTorch engine. */
@@ -30,7 +33,10 @@ public final class MlEngine {
     private MlEngine() {
     }
 
-    /** The PyTorch engine, started on first use, with oneDNN convolutions off unless {@link #ONEDNN_PROPERTY} is on. */
+    /**
+     * The PyTorch engine, started on first use, with NNPACK convolutions off and oneDNN convolutions off unless
+     * {@link #ONEDNN_PROPERTY} is on.
+     */
     public static Engine engine() {
         Engine engine = Engine.getEngine(ENGINE_NAME);
         if (!configured) {
@@ -46,9 +52,11 @@ public final class MlEngine {
         boolean wanted = "on".equals(System.getProperty(ONEDNN_PROPERTY));
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
             // The switch finds libtorch through /proc; the fault was seen on x86-64 Linux only.
-            LOG.warn("libtorch oneDNN convolutions left at libtorch's default on {}", System.getProperty("os.name"));
-        } else if (OneDnnSwitch.set(wanted) != wanted) {
-            throw new IllegalStateException("libtorch did not take oneDNN " + (wanted ? "on" : "off"));
+            LOG.warn("libtorch convolution backends left at libtorch's defaults on {}", System.getProperty("os.name"));
+        } else if (ConvolutionBackends.set(Backend.ONEDNN, wanted) != wanted
+                || ConvolutionBackends.set(Backend.NNPACK, false)) {
+            throw new IllegalStateException("libtorch did not take oneDNN " + (wanted ? "on" : "off")
+                    + " and NNPACK off");
         }
         configured = true;
     }
