@@ -7,8 +7,11 @@ import dev.robustlab.ml.engine.ConvolutionBackends.Backend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
+
 /**
- * The engine every array of this library lives on: DJL's PyTorch engine, on the CPU.
+ * The engine every array of this library lives on: DJL's PyTorch engine, on the GPU when there is one and the CPU
+ * otherwise ({@link #device()}).
  *
  * <p>The process must run with {@code ai.djl.offline=true} and {@code OPT_OUT_TRACKING=true} (the engine start
  * otherwise reaches out to the network), {@code OMP_WAIT_POLICY=PASSIVE}, and its thread counts set through
@@ -27,8 +30,13 @@ public final class MlEngine {
     public static final String ENGINE_NAME = "PyTorch";
     /** The system property that turns oneDNN convolutions back on ({@code on}); anything else leaves them off. */
     public static final String ONEDNN_PROPERTY = "robustlab.onednn";
+    /** The system property that picks the device: {@code auto}, {@code cpu} or {@code gpu} ({@link #device()}). */
+    public static final String DEVICE_PROPERTY = "robustlab.device";
+    /** The environment variable read when {@link #DEVICE_PROPERTY} is not set. */
+    public static final String DEVICE_VARIABLE = "ROBUSTLAB_DEVICE";
     private static final Logger LOG = LoggerFactory.getLogger(MlEngine.class);
     private static volatile boolean configured;
+    private static volatile Device device;
 
     private MlEngine() {
     }
@@ -61,9 +69,41 @@ public final class MlEngine {
         configured = true;
     }
 
-    /** The device arrays are created on. The GPU path is not wired yet: CPU only. */
+    /**
+     * The device arrays are created on, from {@link #DEVICE_PROPERTY} (or the environment variable
+     * {@code ROBUSTLAB_DEVICE}): {@code auto} (the default) takes the first GPU when the engine sees one and the CPU
+     * otherwise; {@code cpu} and {@code gpu} force one ({@code gpu} fails when there is none).
+     */
     public static Device device() {
-        return Device.cpu();
+        Device chosen = device;
+        if (chosen == null) {
+            String setting = System.getProperty(DEVICE_PROPERTY, System.getenv(DEVICE_VARIABLE));
+            chosen = device(setting == null ? "auto" : setting, engine().getGpuCount());
+            LOG.info("arrays on {} ({}={}, GPUs seen: {})", chosen, DEVICE_PROPERTY, setting == null ? "auto" : setting,
+                    engine().getGpuCount());
+            device = chosen;
+        }
+        return chosen;
+    }
+
+    /** The device a setting gives when the engine sees {@code gpus} GPUs. */
+    static Device device(String setting, int gpus) {
+        switch (setting.trim().toLowerCase(Locale.ROOT)) {
+            case "auto":
+                return gpus > 0 ? Device.gpu() : Device.cpu();
+            case "cpu":
+                return Device.cpu();
+            case "gpu":
+                if (gpus == 0) {
+                    throw new IllegalStateException(DEVICE_PROPERTY + " (" + DEVICE_VARIABLE + ") is gpu but the "
+                            + "PyTorch engine sees no GPU: run the CUDA image (build profile cuda) on a GPU node, or "
+                            + "set it to cpu or auto");
+                }
+                return Device.gpu();
+            default:
+                throw new IllegalArgumentException(DEVICE_PROPERTY + " (" + DEVICE_VARIABLE + "): '" + setting
+                        + "' is not one of auto, cpu, gpu");
+        }
     }
 
     /** A new base manager on {@link #device()}; the caller owns it and closes it. */
