@@ -13,7 +13,6 @@ import dev.robustlab.contracts.spec.TrainingMethods;
 import dev.robustlab.ml.data.Datasets;
 import dev.robustlab.ml.engine.MlEngine;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +120,6 @@ public final class FashionMnistStudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<StudyMethod> arms = arms();
         RunSpec base = base();
@@ -138,28 +136,17 @@ public final class FashionMnistStudyCommand implements Callable<Integer> {
                 results.add(study.run(arm, base, manager));
             }
         } catch (IllegalArgumentException e) {
-            return fail(err, e.getMessage());
+            return StudyCommands.fail(spec, "fashion-mnist", e.getMessage());
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         List<String> columns = new ArrayList<>(PER_EPOCH);
         columns.addAll(later);
-        out.print(text(base, results, columns, seconds));
-        out.flush();
-        if (json != null) {
-            try {
-                StudyReport.write(json, StudyReport.json("fashion-mnist", configuration(base, later), results,
-                        seconds));
-            } catch (IOException e) {
-                return fail(err, "--json " + json + ": cannot write it (" + e.getMessage() + ")");
-            }
-        }
-        return 0;
+        return StudyCommands.report(spec, "fashion-mnist", text(base, results, columns, seconds), json,
+                () -> StudyReport.json("fashion-mnist", configuration(base, later), results, seconds));
     }
 
     private List<StudyMethod> arms() {
-        if (epochs < 1) {
-            throw usage("--epochs must be at least 1, got " + epochs);
-        }
+        StudyCommands.checkTraining(spec, epochs, eps, lr);
         if (trainSize < 1 || trainSize > TRAIN_EXAMPLES) {
             throw usage("--train-size must be between 1 and " + TRAIN_EXAMPLES + " (the training split), got "
                     + trainSize);
@@ -170,21 +157,11 @@ public final class FashionMnistStudyCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw usage("--batch-size must be at least 1, got " + batchSize);
         }
-        if (!(eps > 0 && eps <= 1)) {
-            throw usage("--eps must be in (0, 1] (pixels lie in [0,1]), got " + eps);
-        }
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw usage("--lr must be a positive number, got " + lr);
-        }
         if (dataDir != null && !Files.isDirectory(dataDir.resolve(DatasetSpec.FASHION_MNIST))) {
             throw usage("--data-dir " + dataDir + ": no directory " + dataDir.resolve(DatasetSpec.FASHION_MNIST)
                     + "; DIR must hold fashion-mnist/ with the IDX files (train-images-idx3-ubyte.gz, ...)");
         }
-        try {
-            return StudyMethod.select(METHODS, methods);
-        } catch (IllegalArgumentException e) {
-            throw usage("--methods: " + e.getMessage());
-        }
+        return StudyCommands.arms(spec, METHODS, methods);
     }
 
     /** The study's run without its training part. */
@@ -218,37 +195,15 @@ public final class FashionMnistStudyCommand implements Callable<Integer> {
     }
 
     private ObjectNode configuration(RunSpec base, List<String> later) {
-        ObjectNode c = EventJson.mapper().createObjectNode();
-        c.put("dataset", base.dataset().name());
+        ObjectNode c = StudyCommands.configuration(base);
         c.put("data_dir", dataDir == null ? null : dataDir.toString());
-        c.put("train_size", base.dataset().trainSize());
-        c.put("model", base.model().describe());
-        c.put("optimizer", base.optimizer().name());
-        c.put("learning_rate", base.optimizer().learningRate());
-        c.put("momentum", base.optimizer().momentum());
-        c.put("weight_decay", base.optimizer().weightDecay());
-        c.put("lr_schedule", base.lrSchedule().type());
-        c.put("batch_size", base.batchSize());
-        c.put("epochs", base.epochs());
-        c.put("norm", base.threatModel().norm());
-        c.put("eps", base.threatModel().epsilon());
-        c.put("step_size", base.threatModel().stepSize());
-        c.put("train_steps", base.threatModel().steps());
         c.set("per_epoch_attacks", EventJson.mapper().valueToTree(PER_EPOCH));
         c.set("best_and_final_attacks", EventJson.mapper().valueToTree(later));
-        c.put("evaluation_step_size", base.evaluation().stepSize());
         c.put("test_examples", limit);
-        c.put("seed", base.seed());
         return c;
     }
 
     private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
-    }
-
-    private static int fail(PrintWriter err, String message) {
-        err.println("robustlab reproduce fashion-mnist: " + message);
-        err.flush();
-        return 1;
+        return StudyCommands.usage(spec, message);
     }
 }

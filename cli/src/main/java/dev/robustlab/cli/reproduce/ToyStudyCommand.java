@@ -2,7 +2,6 @@ package dev.robustlab.cli.reproduce;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.robustlab.contracts.EventJson;
 import dev.robustlab.contracts.spec.DatasetSpec;
 import dev.robustlab.contracts.spec.ModelSpec;
 import dev.robustlab.contracts.spec.OptimizerSpec;
@@ -13,7 +12,6 @@ import dev.robustlab.contracts.spec.TrainingMethods;
 import dev.robustlab.ml.data.Datasets;
 import dev.robustlab.ml.engine.MlEngine;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +21,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * {@code robustlab reproduce toy}: the PIAT paper's toy study (section III-A, Fig. 3) on this machine. Trains PGD-AT,
@@ -92,9 +89,9 @@ public final class ToyStudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<StudyMethod> arms = arms();
+        StudyCommands.checkTraining(spec, epochs, eps, lr);
+        List<StudyMethod> arms = StudyCommands.arms(spec, METHODS, methods);
         RunSpec base = base();
         long started = System.nanoTime();
         List<MethodResult> results = new ArrayList<>();
@@ -107,36 +104,11 @@ public final class ToyStudyCommand implements Callable<Integer> {
                 results.add(study.run(arm, base, manager));
             }
         } catch (IllegalArgumentException e) {
-            return fail(err, e.getMessage());
+            return StudyCommands.fail(spec, "toy", e.getMessage());
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        out.print(text(base, results, seconds));
-        out.flush();
-        if (json != null) {
-            try {
-                StudyReport.write(json, StudyReport.json("toy", configuration(base), results, seconds));
-            } catch (IOException e) {
-                return fail(err, "--json " + json + ": cannot write it (" + e.getMessage() + ")");
-            }
-        }
-        return 0;
-    }
-
-    private List<StudyMethod> arms() {
-        if (epochs < 1) {
-            throw usage("--epochs must be at least 1, got " + epochs);
-        }
-        if (!(eps > 0 && eps <= 1)) {
-            throw usage("--eps must be in (0, 1] (inputs lie in [0,1]), got " + eps);
-        }
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw usage("--lr must be a positive number, got " + lr);
-        }
-        try {
-            return StudyMethod.select(METHODS, methods);
-        } catch (IllegalArgumentException e) {
-            throw usage("--methods: " + e.getMessage());
-        }
+        return StudyCommands.report(spec, "toy", text(base, results, seconds), json,
+                () -> StudyReport.json("toy", configuration(base), results, seconds));
     }
 
     /** The study's run without its training part: the RunSpec defaults are the paper's toy setting. */
@@ -171,33 +143,17 @@ public final class ToyStudyCommand implements Callable<Integer> {
         return out.toString();
     }
 
-    private ObjectNode configuration(RunSpec base) {
-        ObjectNode c = EventJson.mapper().createObjectNode();
-        c.put("dataset", base.dataset().name());
-        c.put("train_size", base.dataset().trainSize());
+    private static ObjectNode configuration(RunSpec base) {
+        ObjectNode c = StudyCommands.configuration(base);
         c.put("test_size", base.dataset().testSize());
         c.put("data_seed", base.dataset().seed());
-        c.put("model", base.model().describe());
-        c.put("optimizer", base.optimizer().name());
-        c.put("learning_rate", base.optimizer().learningRate());
-        c.put("momentum", base.optimizer().momentum());
-        c.put("weight_decay", base.optimizer().weightDecay());
-        c.put("lr_schedule", base.lrSchedule().type());
-        c.put("batch_size", base.batchSize());
-        c.put("epochs", base.epochs());
-        c.put("norm", base.threatModel().norm());
-        c.put("eps", base.threatModel().epsilon());
-        c.put("step_size", base.threatModel().stepSize());
-        c.put("train_steps", base.threatModel().steps());
         c.put("evaluation", SELECTION);
-        c.put("evaluation_step_size", base.evaluation().stepSize());
         c.put("test_examples", base.dataset().testSize());
         PiatSpec piat = base.training().piat();
         ObjectNode schedule = c.putObject("piat");
         schedule.put("a", piat.a());
         schedule.put("b", piat.b());
         schedule.put("alpha_max", piat.alphaMax());
-        c.put("seed", base.seed());
         return c;
     }
 
@@ -205,13 +161,4 @@ public final class ToyStudyCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%s", value);
     }
 
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
-    }
-
-    private static int fail(PrintWriter err, String message) {
-        err.println("robustlab reproduce toy: " + message);
-        err.flush();
-        return 1;
-    }
 }
