@@ -190,10 +190,10 @@ class LocalStackTest {
     @Test
     @Order(6)
     void closeLeavesNoProcessBehindAndPostgresKeepsItsData() throws Exception {
-        List<ProcessHandle> processes = stack.processHandles();
-        // kafka, s3proxy and the postmaster, each with a guardian; postgres workers on top
-        assertTrue(processes.size() >= 6, () -> "processes: " + describe(processes));
-        assertTrue(processes.stream().allMatch(ProcessHandle::isAlive), () -> describe(processes));
+        // kafka, s3proxy and the postmaster, each with a guardian; postgres workers on top. A backend of a client that
+        // just disconnected may still be in the list while it exits, so only the live ones are kept.
+        List<ProcessHandle> processes = stack.processHandles().stream().filter(ProcessHandle::isAlive).toList();
+        assertTrue(processes.size() >= 6, () -> "live processes: " + describe(processes));
 
         stack.close();
         stack.close(); // a second close does nothing
