@@ -39,7 +39,7 @@ public final class ServiceProcess implements AutoCloseable {
                                 Map<String, String> environment) throws IOException {
         Path jar = root.resolve(kind.module()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build it with ./mvnw -DskipTests install");
+            throw new IllegalStateException(jar + " is missing: build it with ./mvnw -DskipTests package");
         }
         Files.createDirectories(logDir);
         List<String> command = new ArrayList<>();
