@@ -53,7 +53,7 @@ class DatasetsVolumeTest {
 
     @Test
     void composeMountsOneConfigurableHostDirectoryReadOnlyAtTheWorkersDataDirectory() {
-        assertEquals(List.of(), composeProblems(compose()));
+        assertEquals(List.of(), composeProblems(DeploymentConfigurationTest.compose()));
     }
 
     @Test
@@ -121,16 +121,16 @@ class DatasetsVolumeTest {
         noClaim.removeIf(o -> o.path("kind").asText().equals("PersistentVolumeClaim"));
         assertFinds(kubernetesProblems("prod", noClaim), "prod: no PersistentVolumeClaim " + CLAIM);
 
-        Map<String, Object> composeNoVariable = compose();
+        Map<String, Object> composeNoVariable = DeploymentConfigurationTest.compose();
         ((Map<?, ?>) service(composeNoVariable, "trainer-service").get("environment")).remove(DATA_DIR);
         assertFinds(composeProblems(composeNoVariable), "trainer-service does not set " + DATA_DIR);
 
-        Map<String, Object> composeNoMount = compose();
+        Map<String, Object> composeNoMount = DeploymentConfigurationTest.compose();
         ((List<?>) service(composeNoMount, "attack-service").get("volumes"))
                 .removeIf(v -> ComposeVolume.parse(v).target().equals("/datasets"));
         assertFinds(composeProblems(composeNoMount), "attack-service mounts nothing at " + DATA_DIR + "=/datasets");
 
-        Map<String, Object> composeWritable = compose();
+        Map<String, Object> composeWritable = DeploymentConfigurationTest.compose();
         @SuppressWarnings("unchecked")
         List<Object> volumes = (List<Object>) service(composeWritable, "trainer-service").get("volumes");
         volumes.removeIf(v -> ComposeVolume.parse(v).target().equals("/datasets"));
@@ -300,11 +300,6 @@ class DatasetsVolumeTest {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
-
-    static Map<String, Object> compose() {
-        return DeploymentConfigurationTest.map(DeploymentConfigurationTest.loadAll(
-                Repo.root().resolve("docker-compose.yml")).get(0), "docker-compose.yml");
-    }
 
     /** The service's definition as parsed (not a copy: changing it changes {@code compose}). */
     @SuppressWarnings("unchecked")

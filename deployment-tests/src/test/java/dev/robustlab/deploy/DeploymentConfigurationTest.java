@@ -850,7 +850,7 @@ class DeploymentConfigurationTest {
     }
 
     static Map<String, Object> compose() {
-        return map(loadAll(root.resolve("docker-compose.yml")).get(0), "docker-compose.yml");
+        return map(loadAll(Repo.root().resolve("docker-compose.yml")).get(0), "docker-compose.yml");
     }
 
     /** compose {@code environment}: a mapping or a list of KEY=VALUE; a key without value passes through (unset). */

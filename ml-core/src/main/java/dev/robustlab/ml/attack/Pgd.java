@@ -171,7 +171,7 @@ public final class Pgd implements Attack {
         try (NDManager scope = owner.newSubManager();
              FrozenParameters frozen = FrozenParameters.freeze(model)) {
             scope.tempAttachAll(x, labels);
-            NDArray[] bounds = radii == null ? bounds(x, scope) : bounds(x, radii, scope);
+            NDArray[] bounds = bounds(x, radii, scope);
             NDArray adversarial;
             try (NDManager first = scope.newSubManager()) {
                 NDArray point = start.stopGradient();
@@ -188,22 +188,21 @@ public final class Pgd implements Attack {
 
     /** l∞: the box max(x − ε, 0) … min(x + ε, 1) of the projection; l2: none. In {@code scope}. */
     private NDArray[] bounds(NDArray x, NDManager scope) {
+        return bounds(x, null, scope);
+    }
+
+    /**
+     * l∞: the box max(x_i − ε_i, 0) … min(x_i + ε_i, 1) of the projection, ε_i = ε when {@code radii} is null and
+     * the given radius per example otherwise; l2: none. In {@code scope}.
+     */
+    private NDArray[] bounds(NDArray x, float[] radii, NDManager scope) {
         if (norm != Norm.LINF) {
             return null;
         }
         try (NDManager temporaries = scope.newSubManager()) {
-            NDArray lower = x.sub(epsilon).maximum(0f);
-            NDArray upper = x.add(epsilon).minimum(1f);
-            lower.attach(scope);
-            upper.attach(scope);
-            return new NDArray[] {lower, upper};
-        }
-    }
-
-    /** The l∞ box max(x_i − ε_i, 0) … min(x_i + ε_i, 1) with a radius per example. In {@code scope}. */
-    private static NDArray[] bounds(NDArray x, float[] radii, NDManager scope) {
-        try (NDManager temporaries = scope.newSubManager()) {
-            NDArray radius = Batches.perExample(radii, x, temporaries).toType(x.getDataType(), false);
+            NDArray radius = radii == null ? temporaries.create(epsilon)
+                    : Batches.perExample(radii, x, temporaries);
+            radius = radius.toType(x.getDataType(), false);
             NDArray lower = x.sub(radius).maximum(0f);
             NDArray upper = x.add(radius).minimum(1f);
             lower.attach(scope);

@@ -78,9 +78,10 @@ public final class MlEngine {
         Device chosen = device;
         if (chosen == null) {
             String setting = System.getProperty(DEVICE_PROPERTY, System.getenv(DEVICE_VARIABLE));
-            chosen = device(setting == null ? "auto" : setting, engine().getGpuCount());
-            LOG.info("arrays on {} ({}={}, GPUs seen: {})", chosen, DEVICE_PROPERTY, setting == null ? "auto" : setting,
-                    engine().getGpuCount());
+            String wanted = setting == null ? "auto" : setting;
+            int gpus = engine().getGpuCount();
+            chosen = device(wanted, gpus);
+            LOG.info("arrays on {} ({}={}, GPUs seen: {})", chosen, DEVICE_PROPERTY, wanted, gpus);
             device = chosen;
         }
         return chosen;

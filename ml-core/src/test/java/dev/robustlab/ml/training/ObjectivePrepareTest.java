@@ -23,6 +23,7 @@ import dev.robustlab.ml.model.FanInUniformInitializer;
 import dev.robustlab.ml.model.Models;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -52,8 +53,7 @@ class ObjectivePrepareTest {
         ThreatModel linf = new ThreatModel("linf", 0.1, 0.03, 5);
         ThreatModel l2 = new ThreatModel("l2", 0.5, 0.2, 5);
         try (NDManager manager = MlEngine.newBaseManager();
-             Classifier model = Models.create(new ModelSpec(ModelSpec.MLP, 16), new Shape(FEATURES), 3, 3L,
-                     manager)) {
+             Classifier model = mlp(3L, manager)) {
             NDArray x = inputs(manager, 1L);
             NDArray labels = labels(manager, 1L);
             for (String method : METHODS) {
@@ -76,8 +76,7 @@ class ObjectivePrepareTest {
     @Test
     void tradesAttackRaisesTheKlAboveItsStartAndAboveRandomNoise() {
         try (NDManager manager = MlEngine.newBaseManager();
-             Classifier model = Models.create(new ModelSpec(ModelSpec.MLP, 16), new Shape(FEATURES), 3, 4L,
-                     manager)) {
+             Classifier model = mlp(4L, manager)) {
             NDArray x = inputs(manager, 2L);
             NDArray labels = labels(manager, 2L);
             TradesAttack attack = TradesAttack.builder().setEpsilon(0.1).setStepSize(0.025).optSteps(10).build();
@@ -95,13 +94,12 @@ class ObjectivePrepareTest {
     @Test
     void tradesAttackWithARadiusPerExampleKeepsEachRowInItsBall() {
         try (NDManager manager = MlEngine.newBaseManager();
-             Classifier model = Models.create(new ModelSpec(ModelSpec.MLP, 16), new Shape(FEATURES), 3, 4L,
-                     manager)) {
+             Classifier model = mlp(4L, manager)) {
             NDArray x = inputs(manager, 5L);
             NDArray labels = labels(manager, 5L);
             TradesAttack attack = TradesAttack.builder().setEpsilon(0.1).setStepSize(0.025).optSteps(5).build();
             float[] same = new float[BATCH];
-            java.util.Arrays.fill(same, 0.1f);
+            Arrays.fill(same, 0.1f);
             assertArrayEquals(attack.perturb(model, x, labels, Seeds.stream(3, "kl")).toFloatArray(),
                     attack.perturb(model, x, labels, same, Seeds.stream(3, "kl")).toFloatArray(), 1e-7f,
                     "ε for every example is the attack in B_ε");
@@ -127,8 +125,7 @@ class ObjectivePrepareTest {
     @Test
     void tradesStartComesFromTheGivenStream() {
         try (NDManager manager = MlEngine.newBaseManager();
-             Classifier model = Models.create(new ModelSpec(ModelSpec.MLP, 16), new Shape(FEATURES), 3, 4L,
-                     manager)) {
+             Classifier model = mlp(4L, manager)) {
             NDArray x = inputs(manager, 3L);
             NDArray labels = labels(manager, 3L);
             TrainingObjective trades = Objectives.create(TrainingMethods.TRADES, Map.of(),
@@ -194,6 +191,11 @@ class ObjectivePrepareTest {
     }
 
     /** U(0,1) inputs with every fourth value at a face of the box (0 or 1). */
+    /** The 16-unit MLP on FEATURES inputs and 3 classes, initialised from {@code seed}. */
+    private static Classifier mlp(long seed, NDManager manager) {
+        return Models.create(new ModelSpec(ModelSpec.MLP, 16), new Shape(FEATURES), 3, seed, manager);
+    }
+
     private static NDArray inputs(NDManager manager, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] values = new float[BATCH * FEATURES];
